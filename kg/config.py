@@ -1,0 +1,88 @@
+"""One :class:`Settings` dataclass for everything a user may change.
+
+Values come from keyword arguments, else from ``KG_*`` environment variables, else the defaults.
+
+Examples
+--------
+>>> s = Settings(base_iri="https://example.org/")
+>>> s.entity_ns
+'https://example.org/entity/'
+>>> s.ontology_ns
+'https://example.org/ontology#'
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+
+from kg.errors import ConfigError
+
+__all__ = ["Settings", "DEFAULT_BASE_IRI", "DEFAULT_MODEL"]
+
+DEFAULT_BASE_IRI = "https://kg.example.org/"
+DEFAULT_MODEL = "en_core_web_md"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"KG_{name.upper()}", default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings of a kg run.
+
+    Parameters
+    ----------
+    model : str
+        spaCy pipeline: an installed package name (``en_core_web_md``) or a folder.
+    base_iri : str
+        Prefix of every IRI kg mints; must end with ``/`` or ``#``.
+    batch_size : int
+        Articles per ``nlp.pipe`` batch.
+    store : str
+        Folder of the on-disk Oxigraph store.
+    top : int
+        Entities shown in the overview HTML (by PageRank).
+    min_confidence : float
+        Facts below this confidence are not written.
+    """
+
+    model: str = field(default_factory=lambda: _env("model", DEFAULT_MODEL))
+    base_iri: str = field(default_factory=lambda: _env("base_iri", DEFAULT_BASE_IRI))
+    batch_size: int = field(default_factory=lambda: int(_env("batch_size", "32")))
+    store: str = field(default_factory=lambda: _env("store", "out/store"))
+    top: int = field(default_factory=lambda: int(_env("top", "200")))
+    min_confidence: float = field(default_factory=lambda: float(_env("min_confidence", "0.0")))
+    query_timeout: float = field(default_factory=lambda: float(_env("query_timeout", "30")))
+    max_results: int = field(default_factory=lambda: int(_env("max_results", "10000")))
+
+    def __post_init__(self) -> None:
+        if not self.base_iri.endswith(("/", "#")):
+            raise ConfigError(f"base IRI must end with '/' or '#': {self.base_iri!r}")
+        if self.batch_size < 1:
+            raise ConfigError(f"batch size must be at least 1, not {self.batch_size}")
+
+    @property
+    def entity_ns(self) -> str:
+        return f"{self.base_iri}entity/"
+
+    @property
+    def article_ns(self) -> str:
+        return f"{self.base_iri}article/"
+
+    @property
+    def evidence_ns(self) -> str:
+        return f"{self.base_iri}evidence/"
+
+    @property
+    def ontology_ns(self) -> str:
+        return f"{self.base_iri}ontology#"
+
+    def with_(self, **changes: object) -> Settings:
+        """Return a copy with ``changes`` applied (unknown names raise :class:`ConfigError`)."""
+        known = {f.name for f in fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})

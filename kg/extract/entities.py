@@ -1,0 +1,270 @@
+"""Entities: turn spaCy's entity spans into canonical :class:`~kg.model.Entity` nodes.
+
+Each named-entity span is cleaned (determiners, possessives and markup stripped), filtered
+(no dates, numbers, nationalities or bare common nouns), linked to the gazetteer where it can
+be, and given a stable IRI so the same entity from two articles is one node. Within an article,
+short forms ("Dragone", "Trump") are merged into the full name they abbreviate (see
+:mod:`kg.extract.coref`).
+
+Examples
+--------
+>>> slugify("Giuseppe Cavo Dragone")
+'giuseppe-cavo-dragone'
+>>> slugify("Zürich’s «Altstadt»")
+'zurichs-altstadt'
+>>> clean_name("the NATO Military Committee's")
+'NATO Military Committee'
+>>> clean_name("*U.S.*"), clean_name("Kyiv.")
+('U.S.', 'Kyiv')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.model import Entity, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from kg.config import Settings
+    from kg.link.gazetteer import Gazetteer
+
+__all__ = ["EntityIndex", "entities", "slugify", "clean_name", "TYPE_OF_LABEL"]
+
+# spaCy labels that become nodes; the rest (DATE, CARDINAL, NORP …) are attributes or nothing.
+TYPE_OF_LABEL = {
+    "PERSON": "Person",
+    "ORG": "Organization",
+    "GPE": "Place",
+    "LOC": "Place",
+    "FAC": "Place",
+}
+_LABEL_OF_TYPE = {
+    "Person": "PERSON",
+    "Organization": "ORG",
+    "NewsMediaOrganization": "ORG",
+    "Country": "GPE",
+    "City": "GPE",
+    "Place": "LOC",
+}
+_STRIP_LEFT = {"the", "a", "an", "this", "that", "these", "those", "’s", "'s", "*", "_", '"', "“", "‘", "'", "’"}
+_STRIP_RIGHT = {"’s", "'s", "’", "'", "*", "_", '"', "”", ",", ".", ":", ";", "-", "—"}
+# Vague collective names the NER often tags; they are not one real-world entity.
+_VAGUE = {"west", "east", "north", "south", "the west", "world", "europe's", "international community"}
+_PRONOUN_POS = {"PRON", "DET"}
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(name: str, *, max_length: int = 80) -> str:
+    """Return a stable, ASCII, IRI-safe slug for ``name`` (hash-based when nothing is left)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    slug = _SLUG_RE.sub("-", folded).strip("-")[:max_length].strip("-")
+    if not slug:
+        import hashlib
+
+        slug = "e-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
+    return slug
+
+
+def clean_name(text: str) -> str:
+    """Strip determiners, possessives, markup and spacing from a name's surface form."""
+    words = text.replace("\n", " ").split()
+    while words and (words[0].lower() in _STRIP_LEFT or words[0] in "*_"):
+        words.pop(0)
+    while words and words[-1] in _STRIP_RIGHT:
+        words.pop()
+    if words:
+        # keep the final dot of abbreviations ("U.S.", "Corp.") but not sentence punctuation
+        tail = r"(['’]s|['’*_,:;]+)$" if words[-1].count(".") > 1 else r"(['’]s|['’*_,.:;]+)$"
+        words[-1] = re.sub(tail, "", words[-1]) or words[-1]
+        words[0] = words[0].lstrip("*_‘“\"'")
+    return " ".join(w for w in words if w)
+
+
+@dataclass
+class EntityIndex:
+    """The entities of one article and which tokens name them.
+
+    ``by_token`` maps a token index to the entity its mention names; extractors use
+    :meth:`at` to ask "which entity is this token part of?".
+    """
+
+    doc: Doc
+    entities: dict[str, Entity] = field(default_factory=dict)
+    by_token: dict[int, str] = field(default_factory=dict)
+    mentions: list[tuple[Mention, str]] = field(default_factory=list)
+    spans: list[tuple[Span, str]] = field(default_factory=list)
+    nationality: dict[int, list[str]] = field(default_factory=dict)
+
+    def at(self, token: Token | int) -> Entity | None:
+        """The entity whose mention covers ``token``, or None."""
+        i = token if isinstance(token, int) else token.i
+        iri = self.by_token.get(i)
+        return self.entities[iri] if iri else None
+
+    def in_subtree(self, token: Token) -> Entity | None:
+        """The entity named by ``token`` or, failing that, by a compound/flat child of it."""
+        ent = self.at(token)
+        if ent is not None:
+            return ent
+        for child in token.children:
+            if child.dep_ in ("compound", "flat", "nmod") and (ent := self.at(child)):
+                return ent
+        return None
+
+    def persons_before(self, i: int) -> list[Entity]:
+        """Person entities mentioned before token ``i``, nearest first."""
+        found: list[Entity] = []
+        for span, iri in reversed(self.spans):
+            if span.end <= i and self.entities[iri].type == "Person" and self.entities[iri] not in found:
+                found.append(self.entities[iri])
+        return found
+
+
+def _entity_span(span: Span) -> Span | None:
+    """Trim determiners, possessives and punctuation from both ends of ``span``."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (
+        doc[start].lower_ in _STRIP_LEFT or doc[start].is_punct or doc[start].is_space or doc[start].tag_ == "POS"
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].lower_ in _STRIP_RIGHT
+        or doc[end - 1].is_punct
+        or doc[end - 1].is_space
+        or doc[end - 1].tag_ == "POS"
+        # "the West united": trailing verbs/adjectives are not part of a name
+        or (end - start > 1 and doc[end - 1].pos_ in ("VERB", "ADJ", "ADV", "AUX"))
+    ):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _is_junk(span: Span, label: str) -> bool:
+    text = span.text
+    if len(text) < 2 or text.lower() in _VAGUE:
+        return True
+    if all(t.pos_ in _PRONOUN_POS or t.is_stop for t in span):
+        return True
+    if not any(c.isalpha() for c in text):
+        return True
+    # A name has at least one proper noun or a capitalised word ("Kyiv" is sometimes tagged NOUN).
+    return not any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in span)
+
+
+def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings: Settings) -> EntityIndex:
+    """Resolve the named-entity spans of ``doc`` to canonical entities.
+
+    Parameters
+    ----------
+    doc : Doc
+        A parsed document with ``doc.ents`` set (statistical NER and the gazetteer ruler).
+    article_id : str
+        Id of the article, recorded on each mention.
+    gazetteer : Gazetteer or None
+        Links names to canonical entries with Wikidata/GeoNames ids.
+    settings : Settings
+        Gives the entity namespace.
+
+    Returns
+    -------
+    EntityIndex
+    """
+    from kg.extract.coref import short_form_map
+
+    index = EntityIndex(doc=doc)
+    candidates: list[tuple[Span, str, str]] = []  # (clean span, label, gazetteer key or "")
+    for ent in doc.ents:
+        label = ent.label_
+        if label == "NORP":
+            _nationality(ent, index, gazetteer)
+            continue
+        if label not in TYPE_OF_LABEL:
+            continue
+        span = _entity_span(ent)
+        if span is None or _is_junk(span, label):
+            continue
+        key = ent.ent_id_ or ""
+        candidates.append((span, label, key))
+
+    aliases = short_form_map([(s.text, lab) for s, lab, _ in candidates])
+    for span, label, key in candidates:
+        name = clean_name(span.text)
+        if not name:
+            continue
+        entry = None
+        if gazetteer is not None:
+            entry = gazetteer.by_key(key) if key else None
+            entry = entry or gazetteer.lookup(name, label=label)
+        if entry is None and name in aliases:
+            full_name, label = aliases[name]
+            name = full_name
+            if gazetteer is not None:
+                entry = gazetteer.lookup(name, label=label)
+        if entry is not None:
+            entity = Entity(
+                iri=settings.entity_ns + entry.key,
+                name=entry.name,
+                type=entry.type,
+                same_as=tuple(entry.same_as),
+            )
+        else:
+            entity = Entity(iri=settings.entity_ns + slugify(name), name=name, type=TYPE_OF_LABEL[label])
+        entity = _remember(index, entity, surface=span.text)
+        mention = Mention(article_id, span.start_char, span.end_char, span.text, label)
+        index.mentions.append((mention, entity.iri))
+        index.spans.append((span, entity.iri))
+        for t in span:
+            index.by_token[t.i] = entity.iri
+    _attach_nationalities(index)
+    return index
+
+
+def _remember(index: EntityIndex, entity: Entity, *, surface: str) -> Entity:
+    """Add ``entity`` to the index, collecting the surface forms it was named by as aliases."""
+    known = index.entities.get(entity.iri)
+    if known is None:
+        known = entity
+    alias = clean_name(surface)
+    if alias and alias != known.name and alias not in known.aliases:
+        known = Entity(
+            iri=known.iri,
+            name=known.name,
+            type=known.type,
+            aliases=tuple(sorted({*known.aliases, alias})),
+            same_as=known.same_as,
+            attributes=known.attributes,
+        )
+    index.entities[entity.iri] = known
+    return known
+
+
+def _nationality(ent: Span, index: EntityIndex, gazetteer: Gazetteer | None) -> None:
+    """Record "Italian" in "Italian admiral X" as X's nationality (an attribute, not a node)."""
+    head = ent.root.head
+    if head.i == ent.root.i or head.pos_ != "PROPN":
+        return
+    index.nationality.setdefault(head.i, []).append(ent.text)
+
+
+def _attach_nationalities(index: EntityIndex) -> None:
+    for i, demonyms in index.nationality.items():
+        entity = index.at(i)
+        if entity is None or entity.type != "Person":
+            continue
+        attrs = tuple(sorted({*entity.attributes, *(("nationality", d) for d in demonyms)}))
+        index.entities[entity.iri] = Entity(
+            entity.iri, entity.name, entity.type, entity.aliases, entity.same_as, attrs
+        )
+
+
+def label_of_type(type_: str) -> str:
+    """The spaCy label that corresponds to a schema.org type (for re-typing spans)."""
+    return _LABEL_OF_TYPE.get(type_, "ORG")

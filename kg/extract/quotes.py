@@ -1,0 +1,127 @@
+"""Quotes and who said them: ``speaker —said→ "quote"``.
+
+A quote is text between matching quotation marks (‘…’, “…”, "…", '…'); typographic
+apostrophes ("Dragone’s") are not closing marks. Its speaker is the subject of the nearest
+speech verb outside the quote in the same sentence ("… ,’ Dragone emphasized"); a pronoun
+speaker ("he said") is resolved to the nearest person named before. Scare quotes of one or
+two words and quotes with no speech verb next to them are not statements and yield nothing.
+
+Examples
+--------
+>>> [(q.start, q.text) for q in find_quotes("‘We act now,’ he said. Dragone’s ‘initial state’.")]
+[(1, 'We act now')]
+>>> [q.text for q in find_quotes('He said "the talks failed" and left.', min_words=3)]
+['the talks failed']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.extract.coref import resolve_pronoun
+from kg.extract.evidence import span_evidence
+from kg.model import Fact, Literal
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from kg.extract.entities import EntityIndex
+    from kg.model import Article, Entity
+
+__all__ = ["Quote", "find_quotes", "quotes", "SPEECH_VERBS"]
+
+SPEECH_VERBS = {
+    "say", "tell", "add", "state", "emphasize", "emphasise", "insist", "confide", "declare", "announce",
+    "warn", "explain", "note", "stress", "argue", "claim", "write", "remark", "reply", "respond", "ask",
+    "affirm", "assert", "comment", "continue", "conclude", "admit", "acknowledge", "observe", "reveal",
+    "suggest", "urge", "vow", "promise", "pledge", "caution", "predict", "recall", "report", "tweet",
+    "post", "deny", "concede", "complain", "joke", "underline", "underscore", "point", "contend",
+}
+_QUOTE_RE = re.compile(
+    r"‘(?P<a>[^‘’]*(?:’\w[^‘’]*)*?)’(?!\w)"      # ‘…’ (’ followed by a letter is an apostrophe)
+    r"|“(?P<b>[^“”]+?)”"
+    r"|(?<![\w\"])\"(?P<c>[^\"]+?)\"(?!\w)"
+    r"|(?<![\w'])'(?P<d>[^'\n]+?)'(?!\w)",
+)
+_TRAILING = " ,.;:—–-"
+_MAX_GAP_TOKENS = 8
+_MAX_WORDS = 300  # longer "quotes" come from an unmatched mark, not from a statement
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted passage: character offsets of its content (marks and trailing punctuation excluded)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def find_quotes(text: str, *, min_words: int = 3) -> list[Quote]:
+    """Quoted passages of ``text`` with at least ``min_words`` words."""
+    found: list[Quote] = []
+    for m in _QUOTE_RE.finditer(text):
+        group = next(g for g in "abcd" if m.group(g) is not None)
+        start, end = m.start(group), m.end(group)
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        content = text[start:end]
+        if min_words <= len(content.split()) <= _MAX_WORDS:
+            found.append(Quote(start, end, content))
+    return found
+
+
+def _speech_verb(doc: Doc, quote: Quote, inside: set[int]) -> Token | None:
+    """The speech verb that introduces ``quote``: nearest one outside quotes, in reach."""
+    first = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if first is None:
+        return None
+    best: tuple[int, Token] | None = None
+    for sent in (first[0].sent, first[-1].sent):
+        for tok in sent:
+            if tok.i in inside or tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in SPEECH_VERBS:
+                continue
+            gap = first.start - tok.i if tok.i < first.start else tok.i - first.end
+            if gap <= _MAX_GAP_TOKENS and (best is None or gap < best[0]):
+                best = (gap, tok)
+    return best[1] if best else None
+
+
+def _speaker(verb: Token, index: EntityIndex) -> tuple[Entity | None, float]:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            ent = index.in_subtree(child)
+            if ent is not None:
+                return ent, 0.9
+            ref = resolve_pronoun(child, index)
+            if ref is not None:
+                return ref, 0.75
+    return None, 0.0
+
+
+def quotes(doc: Doc, *, article: Article, index: EntityIndex) -> Iterator[Fact]:
+    """``speaker —said→ quote`` facts, the evidence spanning the sentence(s) of the quote."""
+    found = find_quotes(doc.text)
+    inside: set[int] = set()
+    spans = []
+    for q in found:
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is not None:
+            inside.update(range(span.start, span.end))
+            spans.append((q, span))
+    for q, span in spans:
+        verb = _speech_verb(doc, q, inside)
+        if verb is None:
+            continue
+        speaker, confidence = _speaker(verb, index)
+        if speaker is None or speaker.type not in ("Person", "Organization", "NewsMediaOrganization", "Country"):
+            continue
+        start = min(span[0].sent.start_char, verb.sent.start_char)
+        end = max(span[-1].sent.end_char, verb.sent.end_char)
+        ev = span_evidence(doc, start, end, article_id=article.id, extractor="quotes", confidence=confidence)
+        yield Fact(speaker, "said", Literal(q.text), ev)

@@ -1,0 +1,316 @@
+"""Relations between entities read off the dependency parse.
+
+Small generator patterns, each yielding :class:`~kg.model.Fact` records with their evidence:
+
+* roles: "the head of the NATO Military Committee, Giuseppe Cavo Dragone", "X, president of Y",
+  "X is the spokesman for Y", "U.S. President Donald Trump", "Russia's president Vladimir Putin";
+* places: "ORG, based in CITY", "CITY, COUNTRY", "CITY, the capital of COUNTRY", "X lives in Y";
+* killings: "X killed Y", "Y was killed by X";
+* the press: "in an interview with MEDIA", "according to (reports from) MEDIA", "MEDIA reported …".
+
+Examples
+--------
+>>> predicate_for_role("president", "Country"), predicate_for_role("president", "Organization")
+('presidentOf', 'heads')
+>>> predicate_for_role("spokeswoman", "Organization")
+'spokespersonFor'
+>>> predicate_for_role("president", "Person") is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kg.extract.evidence import sentence_evidence
+from kg.model import Entity, Fact
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from kg.extract.entities import EntityIndex
+    from kg.model import Article
+
+__all__ = ["relations", "predicate_for_role", "ROLE_NOUNS"]
+
+_PLACES = {"Country", "City", "Place"}
+_ORGS = {"Organization", "NewsMediaOrganization"}
+_ACTORS = _PLACES | _ORGS
+
+# role noun → (predicate for an organisation, predicate for a country/place)
+ROLE_NOUNS: dict[str, tuple[str | None, str | None]] = {
+    "president": ("heads", "presidentOf"),
+    "head": ("heads", "heads"),
+    "chief": ("heads", "heads"),
+    "leader": ("heads", "heads"),
+    "chairman": ("heads", None),
+    "chairwoman": ("heads", None),
+    "chairperson": ("heads", None),
+    "chair": ("heads", None),
+    "director": ("heads", None),
+    "director-general": ("heads", None),
+    "secretary-general": ("heads", None),
+    "ceo": ("heads", None),
+    "boss": ("heads", None),
+    "commander": ("heads", None),
+    "mayor": (None, "heads"),
+    "governor": (None, "heads"),
+    "king": (None, "headOfStateOf"),
+    "queen": (None, "headOfStateOf"),
+    "monarch": (None, "headOfStateOf"),
+    "emir": (None, "headOfStateOf"),
+    "premier": (None, "headOfGovernmentOf"),
+    "chancellor": (None, "headOfGovernmentOf"),
+    "spokesman": ("spokespersonFor", "spokespersonFor"),
+    "spokeswoman": ("spokespersonFor", "spokespersonFor"),
+    "spokesperson": ("spokespersonFor", "spokespersonFor"),
+    "member": ("memberOf", None),
+    "minister": (None, "worksFor"),
+    "ambassador": (None, "worksFor"),
+    "envoy": ("worksFor", "worksFor"),
+    "official": ("worksFor", "worksFor"),
+    "adviser": ("worksFor", "worksFor"),
+    "advisor": ("worksFor", "worksFor"),
+    "aide": ("worksFor", "worksFor"),
+    "diplomat": ("worksFor", "worksFor"),
+    "employee": ("worksFor", None),
+    "correspondent": ("worksFor", None),
+    "reporter": ("worksFor", None),
+    "editor": ("worksFor", None),
+    "analyst": ("worksFor", None),
+    "researcher": ("worksFor", None),
+    "professor": ("worksFor", None),
+    "general": ("worksFor", "worksFor"),
+    "citizen": (None, "citizenOf"),
+    "resident": (None, "livesIn"),
+}
+# "prime minister" is one role; so are "foreign minister" and "secretary general".
+_COMPOUND_ROLES = {("prime", "minister"): "premier", ("secretary", "general"): "secretary-general"}
+_ROLE_PREPS = {"of", "for", "at", "to", "in"}
+_KILL_VERBS = {"kill", "assassinate", "murder", "execute", "slay"}
+_SPEECH_FROM_MEDIA = {"report", "say", "publish", "claim", "reveal", "write", "quote", "cite", "confirm"}
+
+
+def predicate_for_role(role: str, object_type: str) -> str | None:
+    """The predicate "PERSON —?→ X" for a role noun, given the type of X (None if none fits)."""
+    pair = ROLE_NOUNS.get(role.lower())
+    if pair is None:
+        return None
+    if object_type in _ORGS:
+        return pair[0]
+    if object_type in _PLACES:
+        return pair[1]
+    return None
+
+
+def _role_of(token: Token) -> str | None:
+    lemma = token.lemma_.lower()
+    for (first, second), role in _COMPOUND_ROLES.items():
+        if lemma == second and any(c.lower_ == first for c in token.children if c.dep_ in ("compound", "amod")):
+            return role
+    return lemma if lemma in ROLE_NOUNS else None
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    return [token, *token.conjuncts]
+
+
+def _role_holders(role_tok: Token, index: EntityIndex) -> list[Entity]:
+    """Persons a role noun is said of: apposition, copula, or the role as a title."""
+    found: list[Entity] = []
+    for child in role_tok.children:
+        if child.dep_ == "appos":
+            found.extend(e for t in _with_conjuncts(child) if (e := index.in_subtree(t)) and e.type == "Person")
+    head = role_tok.head
+    if role_tok.dep_ == "appos" and (e := index.in_subtree(head)) and e.type == "Person":
+        found.append(e)
+    if role_tok.dep_ == "attr" and head.lemma_ == "be":
+        for sib in head.children:
+            if sib.dep_ in ("nsubj", "nsubjpass") and (e := index.in_subtree(sib)) and e.type == "Person":
+                found.append(e)
+    if role_tok.dep_ in ("compound", "appos", "nmod") and (e := index.at(head)) and e.type == "Person":
+        found.append(e)  # "President Donald Trump", "NATO chief Mark Rutte"
+    return found
+
+
+def _role_objects(role_tok: Token, index: EntityIndex) -> list[Entity]:
+    """What the role is of: "head of X", "X's president", "U.S. President", "NATO chief"."""
+    found: list[Entity] = []
+    for child in role_tok.children:
+        if child.dep_ == "prep" and child.lower_ in _ROLE_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found.extend(e for t in _with_conjuncts(pobj) if (e := index.in_subtree(t)))
+        elif child.dep_ in ("poss", "compound", "nmod", "amod") and (e := index.in_subtree(child)):
+            found.append(e)
+    return [e for e in found if e.type in _ACTORS]
+
+
+def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
+    for tok in doc:
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        role = _role_of(tok)
+        if role is None or index.at(tok) is not None and index.at(tok).type != "Person":
+            continue
+        holders = _role_holders(tok, index)
+        if not holders:
+            continue
+        for obj in _role_objects(tok, index):
+            predicate = predicate_for_role(role, obj.type)
+            if predicate is None:
+                continue
+            confidence = 0.9 if tok.dep_ in ("appos", "attr") or any(c.dep_ == "appos" for c in tok.children) else 0.8
+            ev = sentence_evidence(tok.sent, article_id=article.id, extractor=f"relations.role:{role}",
+                                   confidence=confidence)
+            for person in holders:
+                if person.iri != obj.iri:
+                    yield Fact(person, predicate, obj, ev)
+
+
+def _places(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
+    for tok in doc:
+        ent = index.at(tok)
+        # "Kharkiv, Ukraine" / "Paris, the capital of France"
+        if ent is not None and ent.type in _PLACES and tok.i == index_end(index, tok) - 1:
+            for child in tok.children:
+                if child.dep_ != "appos":
+                    continue
+                other = index.in_subtree(child)
+                if other is not None and other.type == "Country" and ent.type != "Country" and other.iri != ent.iri:
+                    ev = sentence_evidence(tok.sent, article_id=article.id, extractor="relations.place_apposition",
+                                           confidence=0.75)
+                    yield Fact(ent, "locatedIn", other, ev)
+                if child.lemma_ == "capital":
+                    for obj in _role_objects(child, index):
+                        if obj.type == "Country" and ent.type != "Country":
+                            ev = sentence_evidence(tok.sent, article_id=article.id, extractor="relations.capital",
+                                                   confidence=0.85)
+                            yield Fact(ent, "capitalOf", obj, ev)
+        # "X, based in Y", "X is headquartered in Y", "X lives in Y"
+        lemma = tok.lemma_.lower()
+        if lemma in ("base", "headquarter", "headquartered", "live", "reside"):
+            subj = None
+            if tok.dep_ in ("acl", "relcl") and tok.head is not None:
+                subj = index.in_subtree(tok.head)
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and (e := index.in_subtree(child)):
+                    subj = e
+            if subj is None:
+                continue
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "in":
+                    for pobj in prep.children:
+                        obj = index.in_subtree(pobj)
+                        if obj is None or obj.type not in _PLACES:
+                            continue
+                        if lemma in ("live", "reside") and subj.type == "Person":
+                            pred = "livesIn"
+                        elif lemma not in ("live", "reside") and subj.type in _ORGS:
+                            pred = "basedIn"
+                        else:
+                            continue
+                        ev = sentence_evidence(tok.sent, article_id=article.id, extractor=f"relations.{pred}",
+                                               confidence=0.8)
+                        yield Fact(subj, pred, obj, ev)
+
+
+def index_end(index: EntityIndex, tok: Token) -> int:
+    """End (exclusive token index) of the mention that covers ``tok``."""
+    iri = index.by_token.get(tok.i)
+    end = tok.i + 1
+    while iri is not None and index.by_token.get(end) == iri:
+        end += 1
+    return end
+
+
+def _killings(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in _KILL_VERBS:
+            continue
+        if any(c.dep_ == "neg" for c in tok.children):
+            continue
+        agents: list[Entity] = []
+        victims: list[Entity] = []
+        for child in tok.children:
+            if child.dep_ == "nsubj":
+                agents += [e for t in _with_conjuncts(child) if (e := index.in_subtree(t))]
+            elif child.dep_ in ("dobj", "nsubjpass"):
+                victims += [e for t in _with_conjuncts(child) if (e := index.in_subtree(t))]
+            elif child.dep_ == "agent":
+                agents += [e for p in child.children for t in _with_conjuncts(p) if (e := index.in_subtree(t))]
+        for a in agents:
+            for v in victims:
+                if a.type == "Person" and v.type == "Person" and a.iri != v.iri:
+                    ev = sentence_evidence(tok.sent, article_id=article.id, extractor="relations.kill", confidence=0.8)
+                    yield Fact(a, "killed", v, ev)
+
+
+def _press(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
+    for sent in doc.sents:
+        media = [index.at(t) for t in sent if (e := index.at(t)) is not None and e.type == "NewsMediaOrganization"]
+        if not media:
+            continue
+        seen: set[tuple[str, str, str]] = set()
+        for tok in sent:
+            medium = index.at(tok)
+            if medium is None or medium.type != "NewsMediaOrganization":
+                continue
+            # climb to the preposition and the noun/verb it hangs from
+            head = tok.head
+            while head.dep_ in ("compound", "flat", "appos") and head.i != head.head.i:
+                head = head.head
+            facts: list[tuple[Entity, str, Entity, float]] = []
+            if head.lower_ == "with" and head.head.lemma_.lower() == "interview":
+                governor = head.head.head.head if head.head.dep_ == "pobj" else head.head.head
+                for person in _subjects(governor, index):
+                    facts.append((person, "gaveInterviewTo", medium, 0.8))
+            elif head.lower_ in ("from", "by", "to") and any(
+                t.lower_ == "according" or t.lemma_ in ("report", "story", "article") for t in head.head.ancestors
+            ) | (head.head.lower_ in ("according", "reports", "report")):
+                facts += [(medium, "reportedOn", e, 0.6) for e in _entities_outside(sent, index, medium)]
+            elif tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _SPEECH_FROM_MEDIA:
+                facts += [(medium, "reportedOn", e, 0.6) for e in _entities_outside(sent, index, medium)]
+            for s, p, o, conf in facts:
+                if (s.iri, p, o.iri) in seen or s.iri == o.iri:
+                    continue
+                seen.add((s.iri, p, o.iri))
+                ev = sentence_evidence(sent, article_id=article.id, extractor=f"relations.press:{p}", confidence=conf)
+                yield Fact(s, p, o, ev)
+
+
+def _subjects(verb: Token, index: EntityIndex) -> list[Entity]:
+    """Person subjects of ``verb`` (and of the clause it modifies), pronouns resolved."""
+    from kg.extract.coref import resolve_pronoun
+
+    found: list[Entity] = []
+    for v in (verb, verb.head):
+        for child in v.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                ent = index.in_subtree(child) or resolve_pronoun(child, index)
+                if ent is None:
+                    # "the head of X, PERSON, revealed …": the subject noun's apposition
+                    ent = next((index.in_subtree(a) for a in child.children if a.dep_ == "appos"), None)
+                if ent is not None and ent.type == "Person":
+                    found.append(ent)
+        if found:
+            break
+    return found
+
+
+def _entities_outside(sent, index: EntityIndex, medium: Entity) -> list[Entity]:
+    out: dict[str, Entity] = {}
+    for t in sent:
+        e = index.at(t)
+        if e is not None and e.iri != medium.iri and e.type != "NewsMediaOrganization":
+            out.setdefault(e.iri, e)
+    return list(out.values())
+
+
+def relations(doc: Doc, *, article: Article, index: EntityIndex) -> Iterator[Fact]:
+    """All relation facts of ``doc``: roles, places, killings and press attributions."""
+    yield from _roles(doc, index, article)
+    yield from _places(doc, index, article)
+    yield from _killings(doc, index, article)
+    yield from _press(doc, index, article)

@@ -1,0 +1,287 @@
+"""The graph store: an on-disk Oxigraph database, one named graph per article.
+
+The default graph is never written; queries see the union of all named graphs (the merged
+view), so an entity named in two articles is one node with the evidence of both. Re-adding an
+unchanged article changes nothing; a changed one (same id, new content) replaces its graph.
+
+Examples
+--------
+>>> from kg.model import Article, ArticleGraph
+>>> store = GraphStore(None)          # in memory, for examples and tests
+>>> art = Article.from_text("Hello.")
+>>> store.status(art)
+'new'
+>>> store.write(ArticleGraph(art))
+>>> store.status(art), store.stats()["articles"]
+('same', 1)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Literal as TypingLiteral
+
+import pyoxigraph as ox
+
+from kg.config import Settings
+from kg.errors import QueryError, StoreError
+from kg.graph.ontology import ONTOLOGY_GRAPH, fact_predicates, ontology_turtle
+from kg.graph.rdf import NS, article_iri, to_rdf
+from kg.model import Article, ArticleGraph
+
+__all__ = ["GraphStore", "Status", "PREFIXES"]
+
+Status = TypingLiteral["new", "same", "changed"]
+
+PREFIXES = """PREFIX kg: <{kg}>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <http://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX wd: <http://www.wikidata.org/entity/>
+"""
+
+
+class GraphStore:
+    """An Oxigraph store holding the graph (``path=None``: in memory).
+
+    Parameters
+    ----------
+    path : str or Path or None
+        Folder of the store; created when missing (unless ``read_only``).
+    settings : Settings, optional
+    read_only : bool
+        Open without write access (many readers may share a store).
+    """
+
+    def __init__(self, path: str | os.PathLike | None, settings: Settings | None = None, *,
+                 read_only: bool = False) -> None:
+        self.settings = settings or Settings()
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreError(f"{self.path}: no kg store here (build one with `kg build … --store {self.path}`)")
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            message = str(exc)
+            if "lock" in message.lower():
+                raise StoreError(
+                    f"{self.path}: the store is in use by another kg process (wait for it to finish)"
+                ) from None
+            raise StoreError(f"{self.path}: cannot open the store: {message}") from None
+        self.read_only = read_only
+        self._ns = self.settings.ontology_ns
+        if not read_only:
+            self._ensure_ontology()
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def _ensure_ontology(self) -> None:
+        graph = ox.NamedNode(self.settings.base_iri + ONTOLOGY_GRAPH)
+        marker = ox.Quad(graph, ox.NamedNode(NS["rdf"] + "type"), ox.NamedNode(NS["owl"] + "Ontology"), graph)
+        if marker in self._store:
+            return
+        self._store.load(ontology_turtle(self.settings).encode("utf-8"), ox.RdfFormat.TURTLE, to_graph=graph)
+
+    def status(self, article: Article) -> Status:
+        """Whether ``article`` is new to the store, stored unchanged, or stored with other content."""
+        g = ox.NamedNode(article_iri(article.id, self.settings))
+        digests = list(self._store.quads_for_pattern(g, ox.NamedNode(self._ns + "digest"), None, g))
+        if not digests:
+            return "new"
+        return "same" if digests[0].object.value == article.digest else "changed"
+
+    def write(self, ag: ArticleGraph) -> None:
+        """Write one article's graph, replacing any earlier version of that article.
+
+        The new quads go in one transaction; a changed article's old graph is removed first.
+        """
+        if self.read_only:
+            raise StoreError(f"{self.path}: the store is open read-only")
+        g = ox.NamedNode(article_iri(ag.article.id, self.settings))
+        quads = to_rdf(ag, self.settings)
+        try:
+            if self._store.contains_named_graph(g):
+                self._store.remove_graph(g)
+            self._store.extend(quads)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write article {ag.article.id!r}: {exc}") from None
+
+    def remove_article(self, article_id: str) -> bool:
+        """Remove an article's graph; True when there was one."""
+        g = ox.NamedNode(article_iri(article_id, self.settings))
+        if not self._store.contains_named_graph(g):
+            return False
+        self._store.remove_graph(g)
+        return True
+
+    def load_nquads(self, data: bytes | str | os.PathLike, *, replace: bool = True) -> int:
+        """Merge N-Quads (e.g. a shard written by a worker), article graph by article graph.
+
+        With ``replace`` each article graph in the data replaces the stored one, as a local build does.
+        Returns the number of quads read.
+        """
+        if isinstance(data, (str, os.PathLike)) and Path(data).exists():
+            data = Path(data).read_bytes()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        quads = list(ox.parse(data, ox.RdfFormat.N_QUADS))
+        graphs = {q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        if replace:
+            for g in graphs:
+                if self._store.contains_named_graph(g):
+                    self._store.remove_graph(g)
+        self._store.extend(quads)
+        return len(quads)
+
+    def flush(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._store.flush()
+
+    def close(self) -> None:
+        """Flush and release the store (the object must not be used afterwards)."""
+        self.flush()
+        del self._store
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying :class:`pyoxigraph.Store` (for rdflib through oxrdflib, or raw access)."""
+        return self._store
+
+    @property
+    def prefixes(self) -> str:
+        return PREFIXES.format(kg=self._ns)
+
+    def query(self, sparql: str, params: Mapping[str, object] | None = None, *,
+              union: bool = True) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+        """Run SPARQL in Oxigraph over the merged view; ``params`` bind variables (never pasted).
+
+        Values of ``params`` may be pyoxigraph terms, or Python strings (IRIs when they start
+        with ``http``, else plain literals), ints, floats and bools.
+        """
+        subs = {ox.Variable(k.lstrip("?$")): _term(v) for k, v in (params or {}).items()}
+        try:
+            return self._store.query(sparql, prefixes=_prefix_map(self._ns), use_default_graph_as_union=union,
+                                     substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def select(self, sparql: str, params: Mapping[str, object] | None = None) -> list[dict[str, object]]:
+        """Run a SELECT and return rows as dicts of Python values (str, int, float …)."""
+        result = self.query(sparql, params)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: _python(row[n]) for n in names} for row in result]
+
+    def stats(self) -> dict[str, int]:
+        """Counts: articles, entities, facts (distinct s-p-o triples), evidence records."""
+        preds = " ".join(f"kg:{p}" for p in sorted(fact_predicates()))
+        row = self.select(f"""
+            SELECT
+              (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?e) AS ?entities)
+              (COUNT(DISTINCT ?ev) AS ?evidence)
+            WHERE {{
+              {{ ?a a schema:NewsArticle }} UNION {{ ?e a kg:Entity }} UNION {{ ?ev a kg:Evidence }}
+            }}""")[0]
+        facts = self.select(f"""
+            SELECT (COUNT(*) AS ?facts) WHERE {{
+              SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {preds} }} ?s ?p ?o }}
+            }}""")[0]["facts"]
+        return {"articles": row["articles"], "entities": row["entities"], "facts": facts,
+                "evidence": row["evidence"]}
+
+    def article_ids(self) -> list[str]:
+        return [r["id"] for r in self.select("SELECT ?id WHERE { ?a a schema:NewsArticle ; schema:identifier ?id }")]
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._store)
+
+    # -- export ------------------------------------------------------------------------------
+
+    def dump(self, fmt: str = "nquads") -> bytes:
+        """Serialise the whole dataset. N-Quads and N-Triples lines are sorted (deterministic)."""
+        fmt = fmt.lower()
+        if fmt in ("nquads", "nq"):
+            raw = self._store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
+            return "".join(sorted(raw.splitlines(keepends=True))).encode("utf-8")
+        if fmt == "trig":
+            return _sorted_dataset(self._store, ox.RdfFormat.TRIG, self._ns)
+        if fmt in ("turtle", "ttl"):
+            return _merged(self._store, ox.RdfFormat.TURTLE, self._ns)
+        if fmt in ("jsonld", "json-ld"):
+            return _sorted_dataset(self._store, ox.RdfFormat.JSON_LD, self._ns)
+        raise StoreError(f"unknown export format {fmt!r} (turtle, trig, nquads, jsonld; graphml via kg export)")
+
+
+def _sorted_dataset(store: ox.Store, fmt: ox.RdfFormat, kg_ns: str) -> bytes:
+    """Serialise quads in sorted order so exports do not depend on insertion order."""
+    quads = sorted(store, key=_quad_key)
+    return ox.serialize(quads, format=fmt, prefixes=_prefix_map(kg_ns)) or b""
+
+
+def _merged(store: ox.Store, fmt: ox.RdfFormat, kg_ns: str) -> bytes:
+    """The merged view (union of all graphs) as triples, sorted."""
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in store}, key=_quad_key)
+    return ox.serialize(triples, format=fmt, prefixes=_prefix_map(kg_ns)) or b""
+
+
+def _quad_key(q: ox.Quad | ox.Triple) -> tuple[str, ...]:
+    g = str(q.graph_name) if isinstance(q, ox.Quad) else ""
+    return (g, str(q.subject), str(q.predicate), str(q.object))
+
+
+def _prefix_map(kg_ns: str) -> dict[str, str]:
+    return {"kg": kg_ns, **{k: v for k, v in NS.items() if k != "gn"}}
+
+
+def _term(value: object) -> ox.NamedNode | ox.Literal:
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(NS["xsd"] + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(NS["xsd"] + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(NS["xsd"] + "double"))
+    text = str(value)
+    if text.startswith(("http://", "https://", "urn:")):
+        return ox.NamedNode(text)
+    return ox.Literal(text)
+
+
+def _python(term: object) -> object:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else ""
+        if dt.endswith(("#integer", "#long", "#int")):
+            return int(term.value)
+        if dt.endswith(("#decimal", "#double", "#float")):
+            return float(term.value)
+        if dt.endswith("#boolean"):
+            return term.value == "true"
+        return term.value
+    return getattr(term, "value", str(term))
+
