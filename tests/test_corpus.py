@@ -641,11 +641,12 @@ def test_bad_files_in_folder_do_not_stop_reading(tmp_path):
 def test_news_sample():
     if not NEWS_SAMPLE.is_dir():
         pytest.skip("../shared/data/news_sample is not present")
-    # the folder also holds SOURCE.md, which is documentation, not an article
     files = sorted(NEWS_SAMPLE.glob("*.txt"))
     articles, report = read_all(files)
     assert report.ok, report.problems
     assert len(articles) == 11
+    # read as a folder, its SOURCE.md (documentation, not an article) is left out
+    assert [a.id for a in read_all([NEWS_SAMPLE])[0]] == [a.id for a in articles]
     for path, a in zip(files, articles, strict=True):
         raw = path.read_bytes()
         assert a.text.encode("utf-8") == raw
