@@ -244,6 +244,34 @@ def stats(ctx: click.Context, store_path: str, as_json: bool) -> None:
             click.echo(f"{key}: {value}")
 
 
+@cli.command()
+@_store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--timeout", type=float, default=None, help="Query time limit in seconds.")
+@click.option("--max-results", type=click.IntRange(1), default=None, help="Most rows or triples per answer.")
+@click.pass_context
+def serve(ctx: click.Context, store_path: str, host: str, port: int, timeout: float | None,
+          max_results: int | None) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql.
+
+    GET and POST queries, results as JSON, XML, CSV, TSV (SELECT/ASK) or Turtle, N-Triples,
+    JSON-LD (CONSTRUCT/DESCRIBE); updates are refused. Any SPARQL client can use it.
+
+    \b
+    Example:
+      kg serve --store out/store --port 8000
+      curl 'http://127.0.0.1:8000/sparql' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5'
+    """
+    from kg.graph.store import GraphStore
+    from kg.serve import serve as run_server
+
+    settings = _settings(ctx, query_timeout=timeout, max_results=max_results)
+    GraphStore(store_path, settings, read_only=True).close()  # a clear error now if there is no store
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql (Ctrl-C stops)", err=True)
+    run_server(store_path, host=host, port=port, settings=settings)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kg`` console script."""
     try:

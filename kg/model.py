@@ -55,7 +55,7 @@ class Article:
         return content_hash("\x1f".join([self.text, self.title, self.url, self.source, self.published]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Mention:
     """A span of an article that names an entity (character offsets, end exclusive)."""
 

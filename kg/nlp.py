@@ -68,15 +68,9 @@ def load_pipeline(name: str, *, gazetteer: bool = True) -> Language:
             f"or pass --model with an installed pipeline ({exc.__class__.__name__})"
         ) from None
     if gazetteer and "ner" in nlp.pipe_names:
-        from kg.link.gazetteer import Gazetteer
+        from kg.link.gazetteer import add_entity_ruler
 
-        patterns = Gazetteer.load().ruler_patterns()
-        ruler = nlp.add_pipe(
-            "entity_ruler", name="kg_gazetteer", before="ner",
-            config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
-        )
-        with nlp.select_pipes(enable=[]):
-            ruler.add_patterns(patterns)
+        add_entity_ruler(nlp, before="ner")
     return nlp
 
 

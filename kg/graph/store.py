@@ -175,7 +175,8 @@ class GraphStore:
               union: bool = True) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
         """Run SPARQL in Oxigraph over the merged view; ``params`` bind variables (never pasted).
 
-        Values of ``params`` may be pyoxigraph terms, or Python strings (IRIs when they start
+        Binding uses Oxigraph's substitutions (SPARQL SEP-0007): a bound variable must be one
+        the query projects (``SELECT ?name …``). Values of ``params`` may be pyoxigraph terms, or Python strings (IRIs when they start
         with ``http``, else plain literals), ints, floats and bools.
         """
         subs = {ox.Variable(k.lstrip("?$")): _term(v) for k, v in (params or {}).items()}
@@ -184,6 +185,12 @@ class GraphStore:
                                      substitutions=subs or None)
         except SyntaxError as exc:
             raise QueryError(f"invalid SPARQL: {exc}") from None
+        except RuntimeError as exc:
+            if "projection" in str(exc):
+                raise QueryError(
+                    f"a parameter must be a variable the query selects: {exc} (add it to the SELECT clause)"
+                ) from None
+            raise QueryError(f"query failed: {exc}") from None
         except OSError as exc:
             raise QueryError(f"query failed: {exc}") from None
 

@@ -1,0 +1,31 @@
+"""Hand-built spaCy Docs, so extractor tests need no model."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from kg.config import Settings
+from kg.model import Article
+
+_VOCAB = spacy.blank("en").vocab  # English lexical attributes (lower_, is_punct …)
+
+
+def make_doc(rows: list[tuple], *, ents: list[str] | None = None) -> Doc:
+    """Build a parsed Doc from rows ``(word, head index, dep, pos, lemma[, space])``."""
+    words = [r[0] for r in rows]
+    spaces = [r[5] if len(r) > 5 else True for r in rows]
+    return Doc(
+        _VOCAB, words=words, spaces=spaces, heads=[r[1] for r in rows], deps=[r[2] for r in rows],
+        pos=[r[3] for r in rows], lemmas=[r[4] for r in rows], ents=ents or ["O"] * len(rows),
+    )
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+def article_for(doc: Doc) -> Article:
+    return Article.from_text(doc.text, title="test")
