@@ -8,8 +8,9 @@
   Description.
 - ``/rdf-graph-store``: the Graph Store Protocol for reading (``GET ?graph=IRI`` or ``?default``).
 
-The default graph is the union of the named graphs (one per article), unless the query has its
-own ``FROM``/``FROM NAMED`` or the request names graphs.
+The default graph is the store's merged view (the set union of the named graphs, one per article,
+kept by :mod:`kg.graph.store`), unless the query has its own ``FROM``/``FROM NAMED`` or the
+request names graphs.
 
 Nothing writes: SPARQL Update gets 403, Graph Store writes 405 (403 when POSTed to ``/sparql``).
 Limits, each answered with a one-line ``text/plain`` message:
@@ -125,8 +126,8 @@ _UPDATE_KEYWORDS = frozenset(
 )
 
 # Just enough of the SPARQL lexer to find keywords outside IRIs, strings and comments: the query
-# form (to refuse updates with a clear message rather than Oxigraph's "expected CONSTRUCT"),
-# FROM (Oxigraph ignores a query's dataset when asked for the union default graph) and SERVICE.
+# form (to refuse updates with a clear message rather than Oxigraph's "expected CONSTRUCT")
+# and SERVICE.
 # Prefixed names (kg:from, with escapes as in ex:a\#b) and variables (?from) are one token, so
 # they never look like keywords, nor does an escaped # start a comment that would hide a SERVICE.
 _TOKENS = re.compile(
@@ -357,7 +358,7 @@ class SparqlService:
         named_graphs: Sequence[str] | None = None,
         then: Callable[[Answer], T] | None = None,
     ) -> Answer | T:
-        """Run a SPARQL query; the default graph is the union of all graphs.
+        """Run a SPARQL query; the default graph is the merged view of all graphs.
 
         Parameters
         ----------
@@ -437,9 +438,7 @@ def _dataset_options(
             }
         except ValueError as e:
             raise QueryError(f"bad graph IRI: {e}") from e
-    if "FROM" in words:
-        return {}
-    return {"use_default_graph_as_union": True}
+    return {}
 
 
 def _evaluate(
@@ -838,7 +837,7 @@ def _service_description(request: Request, params: list[tuple[str, str]]) -> Res
     sd = lambda local: ox.NamedNode(_SD + local)  # noqa: E731
     dataset, graph = ox.BlankNode(), ox.BlankNode()
     limits = (
-        f"Read-only. Default graph: the union of the named graphs (one per article). Limits:"
+        f"Read-only. Default graph: the merged view of the named graphs (one per article). Limits:"
         f" {service.settings.query_timeout:g} s per query, {service.settings.max_results}"
         f" rows or triples per answer, {request.app.state.max_body} bytes per request."
     )

@@ -35,9 +35,10 @@ def seed_store(tmp_path_factory, settings):
     from kg.build import build
     from kg.graph.store import GraphStore
 
-    store = GraphStore(tmp_path_factory.mktemp("seed") / "store", settings)
-    build([str(SEEDS)], store, settings=settings)
-    return store
+    path = tmp_path_factory.mktemp("seed") / "store"
+    with GraphStore(path, settings) as store:
+        build([str(SEEDS)], store, settings=settings)
+    return GraphStore(path, settings, read_only=True)
 
 
 @pytest.fixture(scope="session")

@@ -14,14 +14,15 @@ Examples
 'zurichs-altstadt'
 >>> clean_name("the NATO Military Committee's")
 'NATO Military Committee'
->>> clean_name("*U.S.*"), clean_name("Kyiv.")
-('U.S.', 'Kyiv')
+>>> clean_name("*U.S.*"), clean_name("Kyiv."), clean_name("George [H. W.] Bush")
+('U.S.', 'Kyiv', 'George H. W. Bush')
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -49,13 +50,18 @@ _LABEL_OF_TYPE = {
     "NewsMediaOrganization": "ORG",
     "Country": "GPE",
     "City": "GPE",
+    "AdministrativeArea": "GPE",
     "Place": "LOC",
 }
 _STRIP_LEFT = {"the", "a", "an", "this", "that", "these", "those", "’s", "'s", "*", "_", '"', "“", "‘", "'", "’"}
 _STRIP_RIGHT = {"’s", "'s", "’", "'", "*", "_", '"', "”", ",", ".", ":", ";", "-", "—"}
 # Vague collective names the NER often tags; they are not one real-world entity.
 _VAGUE = {"west", "east", "north", "south", "the west", "world", "europe's", "international community"}
+_LABEL_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "FAC": 4}
 _PRONOUN_POS = {"PRON", "DET"}
+# Institution words that name no particular one when they stand alone ("State", "Courts").
+_GENERIC = {"state", "states", "government", "home", "left", "right", "courts", "court", "customs",
+            "police", "army", "navy", "ministry", "parliament", "president", "minister", "office"}
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
@@ -72,7 +78,7 @@ def slugify(name: str, *, max_length: int = 80) -> str:
 
 def clean_name(text: str) -> str:
     """Strip determiners, possessives, markup and spacing from a name's surface form."""
-    words = text.replace("\n", " ").split()
+    words = re.sub(r"[\[\]{}()<>]", " ", text).split()
     while words and (words[0].lower() in _STRIP_LEFT or words[0] in "*_"):
         words.pop(0)
     while words and words[-1] in _STRIP_RIGHT:
@@ -148,15 +154,21 @@ def _entity_span(span: Span) -> Span | None:
 
 
 def _is_junk(span: Span, label: str) -> bool:
+    """True for spans that name no one: pronouns, numbers, vague or generic words.
+
+    This judges unlinked names only; a gazetteer match is never junk.
+    """
     text = span.text
-    if len(text) < 2 or text.lower() in _VAGUE:
+    if len(text) < 2 or text.lower() in _VAGUE or text.lower() in _GENERIC:
         return True
     if all(t.pos_ in _PRONOUN_POS or t.is_stop for t in span):
         return True
     if not any(c.isalpha() for c in text):
         return True
-    # A name has at least one proper noun or a capitalised word ("Kyiv" is sometimes tagged NOUN).
-    return not any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in span)
+    if not text[:1].isupper() and not text[:1].isdigit():
+        return True  # "state", "the alliance": names are capitalised
+    # A name has a proper noun in it; an all-capitals acronym counts as one ("FTU", "BPA").
+    return not any(t.pos_ == "PROPN" or t.tag_ in ("NNP", "NNPS") or (t.is_upper and len(t) > 1) for t in span)
 
 
 def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings: Settings) -> EntityIndex:
@@ -189,20 +201,29 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
         if label not in TYPE_OF_LABEL:
             continue
         span = _entity_span(ent)
-        if span is None or _is_junk(span, label):
-            continue
         key = ent.ent_id_ or ""
+        if span is None or (not key and _is_junk(span, label)):
+            continue
         candidates.append((span, label, key))
 
+    # The NER may call one name PERSON here and ORG there: within an article, the majority wins.
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for span, label, _ in candidates:
+        votes[clean_name(span.text)][label] += 1
+    majority = {name: min(c.items(), key=lambda kv: (-kv[1], _LABEL_RANK.get(kv[0], 9)))[0]
+                for name, c in votes.items()}
     aliases = short_form_map([(s.text, lab) for s, lab, _ in candidates])
     for span, label, key in candidates:
         name = clean_name(span.text)
         if not name:
             continue
+        label = label if key else majority.get(name, label)
         entry = None
         if gazetteer is not None:
             entry = gazetteer.by_key(key) if key else None
             entry = entry or gazetteer.lookup(name, label=label)
+            if entry is None and gazetteer.demonym(name) is not None:
+                continue  # "New Zealander", "Rohingya": a nationality, not a node
         if entry is None and name in aliases:
             full_name, label = aliases[name]
             name = full_name

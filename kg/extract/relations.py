@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["relations", "predicate_for_role", "ROLE_NOUNS"]
 
-_PLACES = {"Country", "City", "Place"}
+_PLACES = {"Country", "City", "AdministrativeArea", "Place"}
 _ORGS = {"Organization", "NewsMediaOrganization"}
 _ACTORS = _PLACES | _ORGS
 

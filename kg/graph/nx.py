@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["to_networkx", "graphml_ready", "write_graphml", "read_graphml", "TYPE_PRIORITY"]
 
 # When articles disagree on a type, the most specific wins ties.
-TYPE_PRIORITY = ["Country", "City", "NewsMediaOrganization", "Person", "Organization", "Place"]
+TYPE_PRIORITY = ["Country", "City", "AdministrativeArea", "NewsMediaOrganization", "Person", "Organization", "Place"]
 _MAX_SENTENCES = 3
 
 

@@ -1,8 +1,13 @@
 """The graph store: an on-disk Oxigraph database, one named graph per article.
 
-The default graph is never written; queries see the union of all named graphs (the merged
-view), so an entity named in two articles is one node with the evidence of both. Re-adding an
-unchanged article changes nothing; a changed one (same id, new content) replaces its graph.
+Each article's quads live in its own named graph; the default graph holds the merged view: the
+*set* union of every named graph's triples, maintained on each write in the same transaction.
+(Oxigraph's own union-default-graph option repeats a triple once per graph that holds it, so an
+entity named in five articles would come back five times; the materialised merged view does not.)
+Queries run on the merged view, ``GRAPH ?g { … }`` reaches each article's own graph. An entity
+named in two articles is one node with the evidence of both. Re-adding an unchanged article
+changes nothing; a changed one (same id, new content) replaces its graph, and a triple leaves the
+merged view when no article graph holds it any more.
 
 Examples
 --------
@@ -73,7 +78,7 @@ class GraphStore:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             message = str(exc)
             if "lock" in message.lower():
                 raise StoreError(
@@ -92,7 +97,9 @@ class GraphStore:
         marker = ox.Quad(graph, ox.NamedNode(NS["rdf"] + "type"), ox.NamedNode(NS["owl"] + "Ontology"), graph)
         if marker in self._store:
             return
-        self._store.load(ontology_turtle(self.settings).encode("utf-8"), ox.RdfFormat.TURTLE, to_graph=graph)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
+                 for t in ox.parse(ontology_turtle(self.settings).encode("utf-8"), ox.RdfFormat.TURTLE)]
+        self._replace_graph(graph, quads)
 
     def status(self, article: Article) -> Status:
         """Whether ``article`` is new to the store, stored unchanged, or stored with other content."""
@@ -105,45 +112,65 @@ class GraphStore:
     def write(self, ag: ArticleGraph) -> None:
         """Write one article's graph, replacing any earlier version of that article.
 
-        The new quads go in one transaction; a changed article's old graph is removed first.
+        The named graph and the merged view change together, in one transaction: a build killed
+        at any moment leaves each article either wholly in the store or not at all.
         """
-        if self.read_only:
-            raise StoreError(f"{self.path}: the store is open read-only")
         g = ox.NamedNode(article_iri(ag.article.id, self.settings))
-        quads = to_rdf(ag, self.settings)
-        try:
-            if self._store.contains_named_graph(g):
-                self._store.remove_graph(g)
-            self._store.extend(quads)
-        except OSError as exc:
-            raise StoreError(f"{self.path}: cannot write article {ag.article.id!r}: {exc}") from None
+        self._replace_graph(g, to_rdf(ag, self.settings))
 
     def remove_article(self, article_id: str) -> bool:
-        """Remove an article's graph; True when there was one."""
+        """Remove an article's graph (and what only it said from the merged view); True when there was one."""
         g = ox.NamedNode(article_iri(article_id, self.settings))
         if not self._store.contains_named_graph(g):
             return False
-        self._store.remove_graph(g)
+        self._replace_graph(g, [])
         return True
 
-    def load_nquads(self, data: bytes | str | os.PathLike, *, replace: bool = True) -> int:
-        """Merge N-Quads (e.g. a shard written by a worker), article graph by article graph.
+    def _replace_graph(self, g: ox.NamedNode, quads: list[ox.Quad]) -> None:
+        """Replace named graph ``g`` by ``quads`` and update the merged view, in one transaction."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: the store is open read-only")
+        new = {(q.subject, q.predicate, q.object) for q in quads}
+        old = {(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None, g)}
+        parts = [f"DROP SILENT GRAPH {g}"]
+        if new:
+            body = " .\n".join(f"{s} {p} {o}" for s, p, o in new)
+            parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body} }}\n{body} }}")
+        # blank nodes cannot be named in an update; kg writes none, other data keeps them merged
+        gone = {t for t in old - new if not any(isinstance(x, ox.BlankNode) for x in t)}
+        if gone:
+            rows = "\n".join(f"({s} {p} {o})" for s, p, o in gone)
+            parts.append(
+                "DELETE { ?s ?p ?o } WHERE { VALUES (?s ?p ?o) {\n" + rows + " }\n"
+                "FILTER NOT EXISTS { GRAPH ?other { ?s ?p ?o } } }"
+            )
+        try:
+            self._store.update(" ;\n".join(parts))
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"{self.path}: cannot write graph {g.value}: {exc}") from None
 
-        With ``replace`` each article graph in the data replaces the stored one, as a local build does.
-        Returns the number of quads read.
+    def load_nquads(self, data: bytes | str | os.PathLike, *, replace: bool = True) -> int:
+        """Merge N-Quads (e.g. a shard written by a worker, or an export), graph by graph.
+
+        Each named graph in the data replaces the stored one (with ``replace=False`` it is
+        added to it), as a local build does; default-graph triples in the data are ignored, the
+        merged view being rebuilt from the named graphs. Returns the number of quads read.
         """
-        if isinstance(data, (str, os.PathLike)) and Path(data).exists():
+        if isinstance(data, os.PathLike) or (isinstance(data, str) and "\n" not in data and Path(data).exists()):
             data = Path(data).read_bytes()
         if isinstance(data, str):
             data = data.encode("utf-8")
-        quads = list(ox.parse(data, ox.RdfFormat.N_QUADS))
-        graphs = {q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)}
-        if replace:
-            for g in graphs:
-                if self._store.contains_named_graph(g):
-                    self._store.remove_graph(g)
-        self._store.extend(quads)
-        return len(quads)
+        graphs: dict[ox.NamedNode, list[ox.Quad]] = {}
+        n = 0
+        for q in ox.parse(data, ox.RdfFormat.N_QUADS):
+            n += 1
+            if isinstance(q.graph_name, ox.NamedNode):
+                graphs.setdefault(q.graph_name, []).append(q)
+        for g, quads in graphs.items():
+            if not replace:
+                quads = quads + list(self._store.quads_for_pattern(None, None, None, g))
+            self._replace_graph(g, quads)
+        return n
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
@@ -172,8 +199,10 @@ class GraphStore:
         return PREFIXES.format(kg=self._ns)
 
     def query(self, sparql: str, params: Mapping[str, object] | None = None, *,
-              union: bool = True) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+              union: bool = False) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
         """Run SPARQL in Oxigraph over the merged view; ``params`` bind variables (never pasted).
+
+        ``union=True`` queries Oxigraph's bag union of the graphs instead (one row per graph).
 
         Binding uses Oxigraph's substitutions (SPARQL SEP-0007): a bound variable must be one
         the query projects (``SELECT ?name …``). Values of ``params`` may be pyoxigraph terms, or Python strings (IRIs when they start
@@ -223,16 +252,25 @@ class GraphStore:
         return [r["id"] for r in self.select("SELECT ?id WHERE { ?a a schema:NewsArticle ; schema:identifier ?id }")]
 
     def quads(self) -> Iterator[ox.Quad]:
-        return iter(self._store)
+        """Every quad of the named graphs (the merged view left out)."""
+        return (q for q in self._store if isinstance(q.graph_name, ox.NamedNode))
 
     # -- export ------------------------------------------------------------------------------
 
     def dump(self, fmt: str = "nquads") -> bytes:
-        """Serialise the whole dataset. N-Quads and N-Triples lines are sorted (deterministic)."""
+        """Serialise the graph, deterministically (sorted).
+
+        ``nquads``, ``trig`` and ``jsonld`` hold the named graphs (articles and the ontology);
+        the merged view, derived from them, is left out and rebuilt by :meth:`load_nquads`.
+        ``turtle`` is the merged view alone.
+        """
         fmt = fmt.lower()
         if fmt in ("nquads", "nq"):
-            raw = self._store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
-            return "".join(sorted(raw.splitlines(keepends=True))).encode("utf-8")
+            lines = []
+            for g in self._store.named_graphs():
+                raw = self._store.dump(format=ox.RdfFormat.N_QUADS, from_graph=g).decode("utf-8")
+                lines += [f"{line[:-2]} {g} .\n" for line in raw.splitlines() if line]
+            return "".join(sorted(lines)).encode("utf-8")
         if fmt == "trig":
             return _sorted_dataset(self._store, ox.RdfFormat.TRIG, self._ns)
         if fmt in ("turtle", "ttl"):
@@ -244,13 +282,14 @@ class GraphStore:
 
 def _sorted_dataset(store: ox.Store, fmt: ox.RdfFormat, kg_ns: str) -> bytes:
     """Serialise quads in sorted order so exports do not depend on insertion order."""
-    quads = sorted(store, key=_quad_key)
+    quads = sorted((q for q in store if isinstance(q.graph_name, ox.NamedNode)), key=_quad_key)
     return ox.serialize(quads, format=fmt, prefixes=_prefix_map(kg_ns)) or b""
 
 
 def _merged(store: ox.Store, fmt: ox.RdfFormat, kg_ns: str) -> bytes:
     """The merged view (union of all graphs) as triples, sorted."""
-    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in store}, key=_quad_key)
+    triples = sorted((ox.Triple(q.subject, q.predicate, q.object)
+                      for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())), key=_quad_key)
     return ox.serialize(triples, format=fmt, prefixes=_prefix_map(kg_ns)) or b""
 
 

