@@ -272,6 +272,16 @@ def serve(ctx: click.Context, store_path: str, host: str, port: int, timeout: fl
     run_server(store_path, host=host, port=port, settings=settings)
 
 
+@cli.group("eval")
+def eval_group() -> None:
+    """Measure the extractor on public gold data (CoNLL04, PLOVER, GUM).
+
+    \b
+    Example:
+      kg eval conll04 ../shared/data/conll04/valid.CoNLL04.json
+    """
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kg`` console script."""
     try:
