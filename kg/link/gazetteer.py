@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as _dt
 import gzip
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -57,7 +58,8 @@ __all__ = [
 
 _DATA = Path(__file__).parent / "data"
 DEFAULT_PATH = _DATA / "gazetteer.jsonl.gz"
-"""The table shipped with kg (a plain ``gazetteer.jsonl`` beside it is read if present instead)."""
+"""The table shipped with kg (a plain ``gazetteer.jsonl`` beside it is read if present instead,
+and the environment variable ``KG_GAZETTEER`` names another table to use)."""
 
 ENTRY_TYPES = ("Country", "City", "AdministrativeArea", "Place", "Organization", "NewsMediaOrganization", "Person")
 """schema.org class local names an entry may have."""
@@ -341,6 +343,8 @@ class Gazetteer:
                 self._demonyms.setdefault(normalize(form), []).append(i)
         self._by_key = {key: i for i, key in enumerate(self._keys)}
         self._holders_index: dict[str, list[int]] | None = None
+        self._surnames: dict[str, list[int]] | None = None
+        self.given_names: frozenset[str] = frozenset(self.meta.get("given_names", ()))
 
     def _entry(self, i: int) -> GazEntry:
         item = self._items[i]
@@ -485,6 +489,50 @@ class Gazetteer:
                 return self._entry(i)
         return None
 
+    def region_of(self, text: str, country: str) -> GazEntry | None:
+        """The region (a US state …) of ``country`` (ISO alpha-3) named ``text``, or None.
+
+        For "Atlanta, Georgia": the state, not the country the name alone would give.
+
+        >>> Gazetteer.load().region_of("Georgia", "USA").type
+        'AdministrativeArea'
+        >>> Gazetteer.load().region_of("Georgia", "FRA") is None
+        True
+        """
+        for i, _, _ in self._names.get(normalize(text), ()):
+            if self._types[i] == "AdministrativeArea" and self._entry(i).country == country:
+                return self._entry(i)
+        return None
+
+    def leader_by_surname(self, surname: str, on: str | _dt.date) -> GazEntry | None:
+        """The one person with this surname who led a country or body on the date ``on``.
+
+        Leading is holding a head-of-state, head-of-government or ``heads`` role then. None
+        when nobody, or more than one person, fits: "Obama" in 2015 is Barack Obama, "Kim"
+        is no one.
+
+        >>> gaz = Gazetteer.load()
+        >>> gaz.leader_by_surname("Obama", on="2015-08-01").name
+        'Barack Obama'
+        >>> gaz.leader_by_surname("Obama", on="2020-01-01") is None
+        True
+        """
+        if self._surnames is None:
+            index: dict[str, list[int]] = {}
+            for i, type_ in enumerate(self._types):
+                if type_ == "Person":
+                    item = self._items[i]
+                    name = item.name if isinstance(item, GazEntry) else item["name"]
+                    if " " in name:
+                        index.setdefault(normalize(name.split()[-1]), []).append(i)
+            self._surnames = index
+        found = []
+        for i in self._surnames.get(normalize(surname), ()):
+            person = self._entry(i)
+            if any(r.role in _LEADER_ROLES and r.active_on(on) for r in person.roles):
+                found.append(person)
+        return found[0] if len(found) == 1 else None
+
     def roles_of(self, key: str) -> tuple[Role, ...]:
         """The offices held by the person with this key (empty for anything else).
 
@@ -597,6 +645,10 @@ def _pattern_ok(form: str, entry: GazEntry, *, curated: bool) -> bool:
 
 
 def _default_path() -> Path:
+    # KG_GAZETTEER swaps the table everywhere (ruler and linking), e.g. to measure a variant.
+    override = os.environ.get("KG_GAZETTEER", "")
+    if override:
+        return Path(override).resolve()
     plain = _DATA / "gazetteer.jsonl"
     return plain if plain.exists() else DEFAULT_PATH
 

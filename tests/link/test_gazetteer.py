@@ -264,3 +264,53 @@ def test_build_script_reproduces_the_shipped_table(gaz, tmp_path):
     assert json.loads(lines[0]) == json.loads(shipped_lines[0])
     assert lines == shipped_lines
     assert build.render(lines, gazetteer_module.DEFAULT_PATH) == gazetteer_module.DEFAULT_PATH.read_bytes()
+
+
+def test_city_qids_from_disambiguated_titles(gaz):
+    # "Irving, Texas" names the city unambiguously; "Washington, D.C." before plain "Washington"
+    assert gaz.lookup("Irving", label="GPE").qid == "Q51690"
+    assert gaz.lookup("Washington D.C.", label="GPE").qid == "Q61"
+    assert gaz.lookup("Mecca", label="GPE").qid == "Q5806"
+    # a plain title about something else never gives a city its QID
+    toyota = [e for e in gaz if e.type == "City" and e.name == "Toyota"]
+    assert toyota and all(e.qid != "Q53268" for e in toyota)
+
+
+def test_phoenix_and_countryinfo_entries(gaz):
+    assert gaz.lookup("Taliban", label="ORG").qid == "Q42418"
+    assert gaz.lookup("State Department", label="ORG").qid == "Q789915"
+    obama = gaz.lookup("Barack Obama", label="PERSON")
+    assert obama.qid == "Q76" and {"countryinfo", "gum-wiki-map"} <= set(obama.sources)
+    # CountryInfo saw his term open in 2012; it ends where the next holder's begins
+    assert [(r.role, r.start, r.end) for r in obama.roles if r.role == "headOfState"] == [
+        ("headOfState", "2009-01-20", "2017-01-20")]
+    # related bodies listed as Phoenix synonyms are not aliases
+    assert gaz.lookup("Federal Emergency Management Agency", label="ORG") is None
+
+
+def test_regions_surnames_given_names(gaz):
+    assert gaz.region_of("Georgia", "USA").key != gaz.lookup("Georgia", label="GPE").key
+    assert gaz.leader_by_surname("Trump", on="2025-06-01").name == "Donald Trump"
+    assert gaz.leader_by_surname("Trump", on="2022-06-01") is None
+    assert {"Michael", "Sam"} <= gaz.given_names and not {"Lake", "Real", "Jordan"} & gaz.given_names
+
+
+def test_environment_names_another_table(tmp_path, monkeypatch):
+    path = tmp_path / "tiny.jsonl"
+    path.write_text('{"_meta": {}}\n{"key": "x", "name": "Xland", "type": "Country"}\n', encoding="utf-8")
+    monkeypatch.setenv("KG_GAZETTEER", str(path))
+    assert Gazetteer.load().lookup("Xland").key == "x"
+    monkeypatch.delenv("KG_GAZETTEER")
+    assert Gazetteer.load().lookup("Xland") is None
+
+
+def test_build_without_the_gum_wiki_map_takes_nothing_from_gum(tmp_path):
+    data = shared_data("gazetteer").parent
+    build = _load_build_script()
+    with open(tmp_path / "build.log", "w", encoding="utf-8") as log:
+        lines = build.build(data, log=log, wiki_map=False)
+    records = [json.loads(line) for line in lines]
+    assert "gum-wiki-map" not in records[0]["_meta"]["sources"]
+    assert not any("gum-wiki-map" in r.get("sources", ()) for r in records[1:])
+    qids = {r["qid"] for r in records[1:] if r.get("qid")}
+    assert "Q30" in qids and "Q76" not in qids  # country-codes still give the US; Obama came from GUM

@@ -1,0 +1,137 @@
+"""Aliases and coreference in one article: short forms, acronyms, broken names, leaders' surnames."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Span
+
+from kg.extract import extract
+from kg.extract.coref import Resolver, bracketed_acronyms, repaired_ents, short_form_map
+from kg.link.gazetteer import Gazetteer
+from kg.model import Article
+from tests.extract.conftest import article_for, make_doc
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def _doc_with(rows, spans):
+    """A hand-parsed Doc whose entities are ``(start, end, label, gazetteer key)``."""
+    doc = make_doc(rows)
+    doc.ents = [Span(doc, s, e, label=lab, span_id=key) for s, e, lab, key in spans]
+    return doc
+
+
+def test_surname_title_and_acronym_forms():
+    m = short_form_map([("President Donald Trump", "PERSON"), ("Trump", "ORG"), ("Kim Jong-un", "PERSON"),
+                        ("Korean Central News Agency", "ORG"), ("KCNA", "ORG")])
+    assert m["President Donald Trump"] == ("Donald Trump", "PERSON")
+    assert m["Trump"] == ("Donald Trump", "PERSON")
+    assert m["KCNA"] == ("Korean Central News Agency", "ORG")
+
+
+def test_a_surname_two_people_share_stays_unresolved():
+    m = short_form_map([("Ahmed Mohamed", "PERSON"), ("Mohamed Elhassan Mohamed", "PERSON"), ("Mohamed", "PERSON")])
+    assert "Mohamed" not in m
+
+
+def test_acronym_spelled_out_in_brackets():
+    words = "the Democratic Alliance for the Betterment and Progress of Hong Kong ( DAB ) won".split()
+    rows = [(w, len(words) - 1, "dep", "PROPN" if w[0].isupper() else "X", w) for w in words]
+    doc = _doc_with(rows, [(1, 11, "ORG", "")])
+    assert bracketed_acronyms(doc) == {"DAB": ("Democratic Alliance for the Betterment and Progress of Hong Kong", "ORG")}
+    # letters that are not the long name's initials define nothing
+    doc = _doc_with(rows[:12] + [("XYZ", 14, "dep", "PROPN", "XYZ")] + rows[13:], [(1, 11, "ORG", "")])
+    assert bracketed_acronyms(doc) == {}
+
+
+def test_given_name_glued_to_a_place_is_a_person(gaz):
+    rows = [("Michael", 1, "compound", "PROPN", "Michael"), ("Jordan", 2, "nsubj", "PROPN", "Jordan"),
+            ("scored", 2, "ROOT", "VERB", "score"), ("in", 2, "prep", "ADP", "in"),
+            ("Chicago", 3, "pobj", "PROPN", "Chicago", False), (".", 2, "punct", "PUNCT", ".")]
+    doc = _doc_with(rows, [(1, 2, "GPE", "jordan"), (4, 5, "GPE", "chicago")])
+    assert [(e.text, e.label_) for e in repaired_ents(doc, gaz)] == [("Michael Jordan", "PERSON"), ("Chicago", "GPE")]
+
+
+def test_place_words_do_not_make_a_person(gaz):
+    rows = [("Lake", 1, "compound", "PROPN", "Lake"), ("Geneva", 2, "nsubj", "PROPN", "Geneva"),
+            ("froze", 2, "ROOT", "VERB", "freeze", False), (".", 2, "punct", "PUNCT", ".")]
+    doc = _doc_with(rows, [(1, 2, "GPE", "geneva")])
+    assert [(e.text, e.label_) for e in repaired_ents(doc, gaz)] == [("Geneva", "GPE")]
+
+
+def test_resolver_prefers_the_person_named_in_full_unless_placed(gaz):
+    # Valeska Paris spoke . Paris said it . She lived in Paris .
+    words = ["Valeska", "Paris", "spoke", ".", "Paris", "said", "it", ".", "She", "lived", "in", "Paris", "."]
+    heads = [1, 2, 2, 2, 5, 5, 5, 5, 9, 9, 9, 10, 9]
+    deps = ["compound", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "dobj", "punct", "nsubj", "ROOT", "prep",
+            "pobj", "punct"]
+    rows = [(w, h, d, "PROPN" if w[0].isupper() else "VERB", w) for w, h, d in zip(words, heads, deps)]
+    doc = _doc_with(rows, [(0, 2, "PERSON", ""), (4, 5, "GPE", "paris"), (11, 12, "GPE", "paris")])
+    resolver = Resolver(doc, [(e.text, e.label_) for e in doc.ents], gaz)
+    entry, name, label = resolver.resolve(doc.ents[1], "Paris", "GPE", "paris")
+    assert (entry, name, label) == (None, "Valeska Paris", "PERSON")
+    entry, name, label = resolver.resolve(doc.ents[2], "Paris", "GPE", "paris")
+    assert entry.key == "paris" and entry.type == "City"
+
+
+def test_leader_surname_needs_a_date_and_the_country_in_the_article(gaz):
+    rows = [("Obama", 1, "nsubj", "PROPN", "Obama"), ("visited", 1, "ROOT", "VERB", "visit"),
+            ("the", 3, "det", "DET", "the"), ("United", 4, "compound", "PROPN", "United"),
+            ("States", 1, "dobj", "PROPN", "States", False), (".", 1, "punct", "PUNCT", ".")]
+    doc = _doc_with(rows, [(0, 1, "PERSON", ""), (3, 5, "GPE", "united-states")])
+    names = [(e.text, e.label_) for e in doc.ents]
+    entry, name, _ = Resolver(doc, names, gaz, published="2015-08-21").resolve(doc.ents[0], "Obama", "PERSON")
+    assert (name, entry.qid) == ("Barack Obama", "Q76")
+    assert Resolver(doc, names, gaz).resolve(doc.ents[0], "Obama", "PERSON")[0] is None  # no date
+    alone = Resolver(doc, names[:1], gaz, published="2015-08-21")
+    assert alone.resolve(doc.ents[0], "Obama", "PERSON")[0] is None  # the US is not mentioned
+
+
+@pytest.mark.model
+def test_real_text_names_places_and_people(settings, gaz):
+    from kg.build import extract_articles
+
+    texts = [
+        ("Michael Jordan scored 30 points for Chicago. Jordan later retired.", "2015-01-01"),
+        ("Police in Atlanta, Georgia, arrested two men.", "2015-01-01"),
+        ("President Obama spoke about the United States economy. Obama said growth was strong.", "2015-08-21"),
+        ("The Korean Central News Agency (KCNA) said the KCNA report was final.", "2015-08-21"),
+    ]
+    articles = [Article.from_text(t, published=d) for t, d in texts]
+    graphs = list(extract_articles(articles, settings))
+    names = [{e.name: e for e in g.entities} for g in graphs]
+    assert "Jordan" not in names[0] and names[0]["Michael Jordan"].type == "Person"
+    assert names[1]["Georgia"].type == "AdministrativeArea"
+    assert names[2]["Barack Obama"].same_as == ("wd:Q76",)
+    assert len({iri for m, iri in graphs[3].mentions if m.text in ("Korean Central News Agency", "KCNA")}) == 1
+
+
+@pytest.mark.model
+def test_one_iri_per_entity_across_articles(settings):
+    from kg.build import extract_articles
+
+    a = Article.from_text("President Donald Trump met Giuseppe Cavo Dragone in Brussels.", published="2025-06-01")
+    b = Article.from_text("Trump criticised NATO. Dragone replied in Kyiv.", published="2025-06-02")
+    ga, gb = extract_articles([a, b], settings)
+    iris_a = {e.name: e.iri for e in ga.entities}
+    iris_b = {e.name: e.iri for e in gb.entities}
+    assert iris_a["Donald Trump"] == iris_b["Donald Trump"]
+    assert iris_a["Giuseppe Cavo Dragone"].endswith("giuseppe-cavo-dragone")
+
+
+def test_pronoun_resolves_to_the_last_person_named(settings):
+    rows = [("Dragone", 1, "nsubj", "PROPN", "Dragone"), ("spoke", 1, "ROOT", "VERB", "speak", False),
+            (".", 1, "punct", "PUNCT", "."), ("He", 4, "nsubj", "PRON", "he"), ("left", 4, "ROOT", "VERB", "leave",
+                                                                                 False),
+            (".", 4, "punct", "PUNCT", ".")]
+    doc = make_doc(rows, ents=["B-PERSON", "O", "O", "O", "O", "O"])
+    from kg.extract.coref import resolve_pronoun
+    from kg.extract.entities import entities
+
+    index = entities(doc, article_id="a", gazetteer=None, settings=settings)
+    assert resolve_pronoun(doc[3], index).name == "Dragone"
+    assert resolve_pronoun(doc[1], index) is None
+    assert extract(doc, article_for(doc), settings=settings, gazetteer=None).entities[0].name == "Dragone"
