@@ -1,0 +1,239 @@
+"""PLOVER events: lexicon, clause frames (threats, demands, intent, negation) and actors.
+
+Most tests use hand-built parses (no model) with the real gazetteer; the last ones run the real
+model on sentences written for these tests (not taken from the PLOVER gold, which is for scoring).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract
+from kg.extract.entities import entities
+from kg.extract.events import COOPERATIVE, NOUNS, OBJECT_EVENTS, PHRASAL, PLOVER_TYPE, VERBS, events
+from kg.graph.ontology import event_predicates
+from kg.link.gazetteer import Gazetteer
+from tests.extract.conftest import article_for, make_doc
+
+GAZ = Gazetteer.load()
+P, V, N, A, D, X = "PROPN", "VERB", "NOUN", "AUX", "DET", "ADP"
+
+
+def _facts(doc, settings, gazetteer=GAZ):
+    article = article_for(doc)
+    index = entities(doc, article_id=article.id, gazetteer=gazetteer, settings=settings)
+    return [(f.subject.name, f.predicate, f.object.name, f.evidence.confidence)
+            for f in events(doc, article=article, index=index)]
+
+
+def _triples(doc, settings, gazetteer=GAZ):
+    return {f[:3] for f in _facts(doc, settings, gazetteer)}
+
+
+def _ents(rows, **labels):
+    """BIO tags: ``labels`` maps a token index (as "t3") to "GPE", "NORP" …, one token each."""
+    tags = ["O"] * len(rows)
+    for key, label in labels.items():
+        tags[int(key[1:])] = f"B-{label}"
+    return tags
+
+
+def _attack(verb="attacked", lemma="attack"):
+    rows = [("Russia", 1, "nsubj", P, "Russia"), (verb, 1, "ROOT", V, lemma),
+            ("Ukraine", 1, "dobj", P, "Ukraine", False), (".", 1, "punct", "PUNCT", ".")]
+    return make_doc(rows, ents=_ents(rows, t0="GPE", t2="GPE"))
+
+
+def test_lexicon_predicates_are_ontology_events():
+    used = set(VERBS.values()) | set(NOUNS.values()) | set(PHRASAL.values())
+    used |= {p for table in OBJECT_EVENTS.values() for p in table.values()}
+    assert used <= set(PLOVER_TYPE) and COOPERATIVE <= set(PLOVER_TYPE)
+    assert set(PLOVER_TYPE) == event_predicates()
+
+
+def test_verb_with_subject_and_object(settings):
+    assert _triples(_attack(), settings) == {("Russia", "assaults", "Ukraine")}
+
+
+def test_conventional_force_is_fight(settings):
+    assert _triples(_attack("shelled", "shell"), settings) == {("Russia", "fights", "Ukraine")}
+
+
+def test_negation_drops_hostility_and_refuses_cooperation(settings):
+    def negated(verb):
+        rows = [("Russia", 3, "nsubj", P, "Russia"), ("did", 3, "aux", A, "do"), ("not", 3, "neg", "PART", "not"),
+                (verb, 3, "ROOT", V, verb), ("Ukraine", 3, "dobj", P, "Ukraine", False),
+                (".", 3, "punct", "PUNCT", ".")]
+        return make_doc(rows, ents=_ents(rows, t0="GPE", t4="GPE"))
+
+    assert _triples(negated("attack"), settings) == set()
+    assert _triples(negated("support"), settings) == {("Russia", "rejects", "Ukraine")}
+
+
+def test_passive_agent_is_the_source(settings):
+    rows = [("Ukraine", 2, "nsubjpass", P, "Ukraine"), ("was", 2, "auxpass", A, "be"),
+            ("attacked", 2, "ROOT", V, "attack"), ("by", 2, "agent", X, "by"),
+            ("Russia", 3, "pobj", P, "Russia", False), (".", 2, "punct", "PUNCT", ".")]
+    doc = make_doc(rows, ents=_ents(rows, t0="GPE", t4="GPE"))
+    assert _triples(doc, settings) == {("Russia", "assaults", "Ukraine")}
+
+
+def test_threat_frame_consumes_its_complement(settings):
+    # "Iran threatened to attack Israel." states a threat, not an attack
+    rows = [("Iran", 1, "nsubj", P, "Iran"), ("threatened", 1, "ROOT", V, "threaten"), ("to", 3, "aux", "PART", "to"),
+            ("attack", 1, "xcomp", V, "attack"), ("Israel", 3, "dobj", P, "Israel", False),
+            (".", 1, "punct", "PUNCT", ".")]
+    doc = make_doc(rows, ents=_ents(rows, t0="GPE", t4="GPE"))
+    assert _triples(doc, settings) == {("Iran", "threatens", "Israel")}
+
+
+def test_demand_that_targets_the_subject_of_the_clause(settings):
+    # "The United States demanded that Iran release the sailors."
+    rows = [("The", 2, "det", D, "the"), ("United", 2, "compound", P, "United"), ("States", 3, "nsubj", P, "States"),
+            ("demanded", 3, "ROOT", V, "demand"), ("that", 6, "mark", "SCONJ", "that"), ("Iran", 6, "nsubj", P, "Iran"),
+            ("release", 3, "ccomp", V, "release"), ("the", 8, "det", D, "the"),
+            ("sailors", 6, "dobj", N, "sailor", False), (".", 3, "punct", "PUNCT", ".")]
+    tags = _ents(rows, t1="GPE", t5="GPE")
+    tags[2] = "I-GPE"
+    doc = make_doc(rows, ents=tags)
+    assert _triples(doc, settings) == {("United States", "demandsFrom", "Iran")}
+
+
+def _impose(aux: str | None):
+    rows = [("France", 1, "nsubj", P, "France")]
+    if aux:
+        rows = [("France", 2, "nsubj", P, "France"), (aux, 2, "aux", A, aux)]
+    v = len(rows)
+    rows += [("impose" if aux else "imposed", v, "ROOT", V, "impose"), ("sanctions", v, "dobj", N, "sanction"),
+             ("on", v, "prep", X, "on"), ("Iran", v + 2, "pobj", P, "Iran", False), (".", v, "punct", "PUNCT", ".")]
+    return make_doc(rows, ents=_ents(rows, t0="GPE", **{f"t{v + 3}": "GPE"}))
+
+
+def test_light_verb_object_names_the_event_and_future_makes_a_threat(settings):
+    assert _triples(_impose(None), settings) == {("France", "sanctions", "Iran")}
+    assert _triples(_impose("will"), settings) == {("France", "threatens", "Iran")}
+
+
+def test_intent_to_cooperate_is_agree_and_pronoun_is_the_speaker(settings):
+    # "Syria says it will withdraw its troops from Lebanon."
+    rows = [("Syria", 1, "nsubj", P, "Syria"), ("says", 1, "ROOT", V, "say"), ("it", 4, "nsubj", "PRON", "it"),
+            ("will", 4, "aux", A, "will"), ("withdraw", 1, "ccomp", V, "withdraw"), ("its", 6, "poss", "PRON", "its"),
+            ("troops", 4, "dobj", N, "troop"), ("from", 4, "prep", X, "from"),
+            ("Lebanon", 7, "pobj", P, "Lebanon", False), (".", 1, "punct", "PUNCT", ".")]
+    doc = make_doc(rows, ents=_ents(rows, t0="GPE", t8="GPE"))
+    assert _triples(doc, settings) == {("Lebanon", "agreeWith", "Syria")}
+
+
+def test_speaker_demands_when_another_must_act(settings):
+    # "Russia said Sudan must return the helicopter."
+    rows = [("Russia", 1, "nsubj", P, "Russia"), ("said", 1, "ROOT", V, "say"), ("Sudan", 4, "nsubj", P, "Sudan"),
+            ("must", 4, "aux", A, "must"), ("return", 1, "ccomp", V, "return"), ("the", 6, "det", D, "the"),
+            ("helicopter", 4, "dobj", N, "helicopter", False), (".", 1, "punct", "PUNCT", ".")]
+    doc = make_doc(rows, ents=_ents(rows, t0="GPE", t2="GPE"))
+    assert _triples(doc, settings) == {("Russia", "demandsFrom", "Sudan")}
+
+
+def test_conditions_state_nothing(settings):
+    # "If Russia attacks Ukraine, NATO will respond."
+    rows = [("If", 2, "mark", "SCONJ", "if"), ("Russia", 2, "nsubj", P, "Russia"), ("attacks", 7, "advcl", V, "attack"),
+            ("Ukraine", 2, "dobj", P, "Ukraine", False), (",", 7, "punct", "PUNCT", ","),
+            ("NATO", 7, "nsubj", P, "NATO"),
+            ("will", 7, "aux", A, "will"), ("respond", 7, "ROOT", V, "respond", False), (".", 7, "punct", "PUNCT", ".")]
+    doc = make_doc(rows, ents=_ents(rows, t1="GPE", t3="GPE", t5="ORG"))
+    assert _triples(doc, settings) == set()
+
+
+def test_reciprocal_only_for_symmetric_events(settings):
+    def conjoined(verb, lemma, obj):
+        rows = [("Hungary", 3, "nsubj", P, "Hungary"), ("and", 0, "cc", "CCONJ", "and"),
+                ("Romania", 0, "conj", P, "Romania"), (verb, 3, "ROOT", V, lemma)]
+        if obj:
+            rows += [("an", 5, "det", D, "an"), (obj, 3, "dobj", N, obj, False)]
+        rows += [(".", 3, "punct", "PUNCT", ".")]
+        return make_doc(rows, ents=_ents(rows, t0="GPE", t2="GPE"))
+
+    assert _triples(conjoined("signed", "sign", "agreement"), settings) == {("Hungary", "agreeWith", "Romania")}
+    assert _triples(conjoined("protested", "protest", None), settings) == set()
+
+
+def test_nationality_and_group_nouns_resolve_to_the_country(settings):
+    # "Israeli police arrested dozens of Palestinians."
+    rows = [("Israeli", 1, "amod", "ADJ", "israeli"), ("police", 2, "nsubj", N, "police"),
+            ("arrested", 2, "ROOT", V, "arrest"), ("dozens", 2, "dobj", N, "dozen"), ("of", 3, "prep", X, "of"),
+            ("Palestinians", 4, "pobj", P, "Palestinians", False), (".", 2, "punct", "PUNCT", ".")]
+    doc = make_doc(rows, ents=_ents(rows, t0="NORP", t5="NORP"))
+    israel, palestine = GAZ.demonym("Israeli"), GAZ.demonym("Palestinians")
+    assert _triples(doc, settings) == {(israel.name, "coerces", palestine.name)}
+    graph = extract(doc, article_for(doc), settings=settings, gazetteer=GAZ)
+    nodes = {e.name: e for e in graph.entities}
+    assert nodes[israel.name].type == "Country" and f"wd:{israel.qid}" in nodes[israel.name].same_as
+    assert "police" not in {n.lower() for n in nodes}
+    assert {(m.text, m.label) for m, iri in graph.mentions if iri == nodes[israel.name].iri} == {("Israeli", "NORP")}
+
+
+def test_a_nationality_is_a_node_only_in_a_fact(settings):
+    # "Israeli police arrested the protesters." — the protesters are no one: no fact, and no Israel node
+    rows = [("Israeli", 1, "amod", "ADJ", "israeli"), ("police", 2, "nsubj", N, "police"),
+            ("arrested", 2, "ROOT", V, "arrest"), ("the", 4, "det", D, "the"),
+            ("protesters", 2, "dobj", N, "protester", False), (".", 2, "punct", "PUNCT", ".")]
+    doc = make_doc(rows, ents=_ents(rows, t0="NORP"))
+    graph = extract(doc, article_for(doc), settings=settings, gazetteer=GAZ)
+    assert graph.facts == [] and graph.entities == [] and graph.mentions == []
+
+
+def test_common_nouns_are_never_actors(settings):
+    # "The police arrested the protesters." — no gazetteer needed to know this names no one
+    rows = [("The", 1, "det", D, "the"), ("police", 2, "nsubj", N, "police"), ("arrested", 2, "ROOT", V, "arrest"),
+            ("the", 4, "det", D, "the"), ("protesters", 2, "dobj", N, "protester", False),
+            (".", 2, "punct", "PUNCT", ".")]
+    doc = make_doc(rows)
+    for gazetteer in (GAZ, None):
+        assert _triples(doc, settings, gazetteer) == set()
+    assert extract(doc, article_for(doc), settings=settings, gazetteer=GAZ).entities == []
+
+
+def test_place_only_target_is_less_confident(settings):
+    # "Turkey imposed a curfew in Cizre."
+    rows = [("Turkey", 1, "nsubj", P, "Turkey"), ("imposed", 1, "ROOT", V, "impose"), ("a", 3, "det", D, "a"),
+            ("curfew", 1, "dobj", N, "curfew"), ("in", 1, "prep", X, "in"), ("Cizre", 4, "pobj", P, "Cizre", False),
+            (".", 1, "punct", "PUNCT", ".")]
+    doc = make_doc(rows, ents=_ents(rows, t0="GPE", t5="GPE"))
+    (fact,) = _facts(doc, settings)
+    assert fact[:3] == ("Turkey", "coerces", "Cizre")
+    (direct,) = _facts(_attack(), settings)
+    assert 0 < fact[3] < direct[3] <= 1
+
+
+# -- the real model ---------------------------------------------------------------------------------
+
+REAL = [
+    ("Chinese police detained two Canadian diplomats in Beijing on Monday.", ("China", "coerces", "Canada")),
+    ("The European Union imposed new sanctions on Russia on Friday.", ("European Union", "sanctions", "Russia")),
+    ("North Korea threatened to attack South Korea.", ("North Korea", "threatens", "South Korea")),
+    ("Ukrainian officials accused Russia of shelling the city.", ("Ukraine", "accuses", "Russia")),
+    ("The Indian government refused to hand over the suspects to Pakistan.", ("India", "rejects", "Pakistan")),
+    ("Japan will send food aid to Haiti.", ("Haiti", "agreeWith", "Japan")),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "fact"), REAL, ids=[f[1] for _, f in REAL])
+def test_real_sentences(text, fact, settings):
+    from kg.model import Article
+    from kg.nlp import load_pipeline
+
+    doc = load_pipeline(settings.model)(text)
+    graph = extract(doc, Article.from_text(text), settings=settings, gazetteer=GAZ)
+    found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    assert fact in found, found
+
+
+@pytest.mark.model
+def test_real_sentences_without_actors_give_nothing(settings):
+    from kg.model import Article
+    from kg.nlp import load_pipeline
+
+    text = "Police arrested the protesters after the officials threatened to close the market."
+    doc = load_pipeline(settings.model)(text)
+    graph = extract(doc, Article.from_text(text), settings=settings, gazetteer=GAZ)
+    assert [f for f in graph.facts if f.predicate in PLOVER_TYPE] == []
