@@ -1,4 +1,7 @@
-"""Evidence records: the sentence (with offsets) a fact was read from."""
+"""Evidence records: the sentence (with offsets) a fact was read from.
+
+Only the span's own text is built (spaCy's ``Doc.text`` joins every token anew on each call).
+"""
 
 from __future__ import annotations
 
@@ -12,23 +15,24 @@ if TYPE_CHECKING:
 __all__ = ["sentence_evidence", "span_evidence"]
 
 
-def _trimmed(doc: Doc, start_char: int, end_char: int) -> tuple[int, int]:
-    text = doc.text
-    while start_char < end_char and text[start_char].isspace():
-        start_char += 1
-    while end_char > start_char and text[end_char - 1].isspace():
-        end_char -= 1
-    return start_char, end_char
+def _evidence(text: str, offset: int, *, article_id: str, extractor: str, confidence: float) -> Evidence:
+    """Evidence for ``text`` found at character ``offset`` of the article, whitespace trimmed."""
+    stripped = text.lstrip()
+    start = offset + len(text) - len(stripped)
+    stripped = stripped.rstrip()
+    return Evidence(article_id, stripped, start, start + len(stripped), extractor, round(confidence, 3))
 
 
 def span_evidence(doc: Doc, start_char: int, end_char: int, *, article_id: str, extractor: str,
                   confidence: float) -> Evidence:
-    """Evidence for the text between two character offsets of ``doc``, whitespace trimmed."""
-    start, end = _trimmed(doc, start_char, end_char)
-    return Evidence(article_id, doc.text[start:end], start, end, extractor, round(confidence, 3))
+    """Evidence for the text between two character offsets of ``doc`` (token boundaries)."""
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None:  # offsets in whitespace only
+        return _evidence("", start_char, article_id=article_id, extractor=extractor, confidence=confidence)
+    return _evidence(span.text, span.start_char, article_id=article_id, extractor=extractor,
+                     confidence=confidence)
 
 
 def sentence_evidence(sent: Span, *, article_id: str, extractor: str, confidence: float) -> Evidence:
     """Evidence for one sentence of a parsed document."""
-    return span_evidence(sent.doc, sent.start_char, sent.end_char, article_id=article_id,
-                         extractor=extractor, confidence=confidence)
+    return _evidence(sent.text, sent.start_char, article_id=article_id, extractor=extractor, confidence=confidence)
