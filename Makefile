@@ -10,7 +10,7 @@ CORPUS ?= seeds/
 OUT ?= out
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test browsers lock clean bench
+.PHONY: setup demo test browsers services lock clean bench
 
 setup: $(STAMP)
 
@@ -35,7 +35,11 @@ demo: setup
 browsers:
 	bash scripts/install-chromium.sh
 
-test: setup browsers
+# Virtuoso Open Source (Debian) for the SPARQL-server store tests, which start and stop their own.
+services:
+	bash scripts/virtuoso.sh install
+
+test: setup browsers services
 	$(BIN)/python -m pytest
 
 bench: setup

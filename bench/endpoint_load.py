@@ -65,8 +65,11 @@ def build_store(path: Path, triples: int, *, seed: int = 7) -> int:
             rel = ox.NamedNode(ONT + rng.choice(RELATIONS))
             other = ox.NamedNode(f"{ENTITY}e{rng.randrange(entities)}")
             quads.append(ox.Quad(e, rel, other, graph))
+    # kg keeps the merged view materialised in the default graph, which queries read: without it
+    # every query but the GRAPH one would answer nothing (and quickly)
+    merged = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads]
     store = ox.Store(str(path))
-    store.bulk_extend(quads)
+    store.bulk_extend(quads + merged)
     store.flush()
     del store
     return len(quads)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 
 import click
 
 from kg.config import Settings
 from kg.errors import KGError
+from kg.fileio import write_atomic
 
 __all__ = ["main", "cli"]
 
@@ -33,18 +33,16 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("kg: interrupted", err=True)
             ctx.exit(130)
+        except OSError as exc:
+            # the system refused (a file that cannot be written, a port in use): one line, no traceback
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"kg: error: {exc.strerror or exc}{where}", err=True)
+            ctx.exit(1)
 
 
 def _settings(ctx: click.Context, **changes: object) -> Settings:
     base: Settings = ctx.obj
     return base.with_(**changes)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -74,9 +72,12 @@ _store_option = click.option(
 
 
 def _open_store(ctx: click.Context, path: str, *, read_only: bool = True):
-    from kg.graph.store import GraphStore
+    # an http(s) URL is a SPARQL server (kg.graph.remote); credentials come from the environment
+    from kg.graph.remote import open_store
 
-    return GraphStore(path, _settings(ctx), read_only=read_only)
+    return open_store(path, _settings(ctx), read_only=read_only, user=os.environ.get("KG_STORE_USER"),
+                      password=os.environ.get("KG_STORE_PASSWORD"),
+                      auth=os.environ.get("KG_STORE_AUTH", "basic"))
 
 
 @cli.command()
@@ -85,36 +86,71 @@ def _open_store(ctx: click.Context, path: str, *, read_only: bool = True):
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable file or record.")
 @click.option("--jobs", "-j", type=click.IntRange(1), default=1, show_default=True, help="spaCy processes.")
 @click.option("--batch-size", type=click.IntRange(1), default=None, help="Articles per spaCy batch.")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Run extraction on a Dask cluster: local, local:N (N worker processes) or a scheduler "
+                   "address (tcp://host:8786).")
+@click.option("--shards", "shard_dir", type=click.Path(file_okay=False), default=None,
+              help="With --dask: also keep each partition's N-Quads shard in this folder.")
+@click.option("--update-url", envvar="KG_STORE_UPDATE_URL", default=None,
+              help="With an http(s) --store: its SPARQL Update URL (default: the --store URL).")
+@click.option("--graph-store-url", envvar="KG_STORE_GRAPH_STORE_URL", default=None,
+              help="With an http(s) --store: its Graph Store Protocol URL (default: --store + '-graph-crud', "
+                   "Virtuoso's).")
+@click.option("--store-user", envvar="KG_STORE_USER", default=None, help="User for an http(s) --store.")
+@click.option("--store-password", envvar="KG_STORE_PASSWORD", default=None,
+              help="Password for an http(s) --store (better: the KG_STORE_PASSWORD variable).")
+@click.option("--store-auth", envvar="KG_STORE_AUTH", type=click.Choice(["basic", "digest"]), default="basic",
+              show_default=True, help="HTTP authentication of an http(s) --store.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar with articles/s and ETA (default: when stderr is a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[str, ...], store_path: str, strict: bool, jobs: int,
-          batch_size: int | None, as_json: bool) -> None:
+          batch_size: int | None, dask_address: str | None, shard_dir: str | None, update_url: str | None,
+          graph_store_url: str | None, store_user: str | None, store_password: str | None, store_auth: str,
+          progress: bool | None, as_json: bool) -> None:
     """Read articles, extract entities and facts, merge them into the store.
 
     SOURCES are files or folders: .txt, .md, .json/.jsonl (fields id, title, text, url, source,
     published), .html, RSS/Atom feeds. Articles already in the store unchanged are skipped; a
-    changed article replaces its earlier version.
+    changed article replaces its earlier version. --store is a folder (Oxigraph) or the http(s)
+    URL of a SPARQL 1.1 server (Virtuoso, Fuseki, GraphDB, QLever; see docs/scaling.md).
 
     \b
     Example:
       kg build seeds/ --store out/store
       kg build news.jsonl more/ --store out/store --jobs 2
+      kg build archive/ --store out/store --dask local:2
+      kg build news.jsonl --store http://127.0.0.1:8890/sparql
     """
     from kg.build import build as run_build
-    from kg.graph.store import GraphStore
+    from kg.graph.remote import open_store
 
     settings = _settings(ctx, batch_size=batch_size)
+    if shard_dir and not dask_address:
+        raise click.UsageError("--shards needs --dask")
+    if dask_address:
+        from kg.distributed import parse_address
+
+        parse_address(dask_address)  # a bad address fails now, not after the corpus is read
 
     def report(err: KGError) -> None:
-        click.echo(f"kg: skipped {err}", err=True)
+        if progress or (progress is None and sys.stderr.isatty()):
+            from tqdm import tqdm
 
-    with GraphStore(store_path, settings) as store:
-        summary = run_build(sources, store, settings=settings, strict=strict, n_process=jobs,
-                            on_problem=None if strict else report)
+            tqdm.write(f"kg: skipped {err}", file=sys.stderr)  # above the progress bar, not through it
+        else:
+            click.echo(f"kg: skipped {err}", err=True)
+
+    with open_store(store_path, settings, update=update_url, graph_store=graph_store_url, user=store_user,
+                    password=store_password, auth=store_auth) as store:
+        summary = run_build(sources, store, settings=settings, strict=strict, n_process=jobs, dask=dask_address,
+                            shard_dir=shard_dir, progress=progress, on_problem=None if strict else report)
     if as_json:
         click.echo(json.dumps({
             "added": summary.added, "replaced": summary.replaced, "unchanged": summary.unchanged,
-            "skipped": summary.skipped, "seconds": round(summary.seconds, 2), **summary.totals,
+            "skipped": summary.skipped, "seconds": round(summary.seconds, 2), "words": summary.words,
+            **summary.totals,
         }))
     else:
         for line in summary.lines():
@@ -192,10 +228,20 @@ def export(ctx: click.Context, store_path: str, fmt: str, output: str) -> None:
         if fmt == "graphml":
             from kg.graph.nx import to_networkx, write_graphml
 
-            write_graphml(to_networkx(store), output)
+            write_graphml(_in_order(to_networkx(store)), output)
         else:
-            _atomic_write(Path(output), store.dump(fmt))
+            write_atomic(output, store.dump(fmt))
     click.echo(output)
+
+
+def _in_order(G):
+    """``G`` with nodes and edges sorted: query results come in storage order, the file must not."""
+    import networkx as nx
+
+    H = nx.MultiDiGraph()
+    H.add_nodes_from(sorted(G.nodes(data=True), key=lambda node: node[0]))
+    H.add_edges_from(sorted(G.edges(keys=True, data=True), key=lambda edge: edge[:3]))
+    return H
 
 
 @cli.command()
@@ -207,21 +253,53 @@ def export(ctx: click.Context, store_path: str, fmt: str, output: str) -> None:
 @click.pass_context
 def render(ctx: click.Context, store_path: str, output: str, entity: str | None, depth: int,
            top: int | None) -> None:
-    """Draw the graph as interactive HTML (pyvis, works offline).
+    """Draw the graph as one interactive HTML file (pyvis, works offline).
+
+    Filters by entity type, relation and date; clicking a node or an edge shows its evidence
+    sentences, articles and confidence. For a page per entity and article, see `kg site`.
 
     \b
     Example:
       kg render --store out/store -o out/graph.html --top 100
       kg render --store out/store -o out/trump.html --entity "Donald Trump" --depth 2
     """
-    from kg.graph.nx import to_networkx
+    from kg.render.data import load_site
     from kg.render.pyvis_view import render_html
 
     settings = _settings(ctx)
     with _open_store(ctx, store_path) as store:
-        G = to_networkx(store)
+        G = load_site(store).graph
     path = render_html(G, output, top=top or settings.top, entity=entity, depth=depth)
     click.echo(str(path))
+
+
+@cli.command()
+@_store_option
+@click.option("--out", "-o", "out", type=click.Path(file_okay=False), default="out/site", show_default=True,
+              help="Folder of the site.")
+@click.option("--depth", type=click.IntRange(1, 2), default=2, show_default=True,
+              help="Hops shown around each entity.")
+@click.option("--top", type=click.IntRange(1), default=None,
+              help="Entities in the overview, and most nodes around an entity.")
+@click.pass_context
+def site(ctx: click.Context, store_path: str, out: str, depth: int, top: int | None) -> None:
+    """Write a static site to browse the graph from disk, with no server and no network.
+
+    index.html lists the entities (searchable, with counts) and articles and links to the
+    overview; each entity has a page (neighbourhood and facts with their evidence) and each
+    article one (text with entities highlighted, facts read from it).
+
+    \b
+    Example:
+      kg site --store out/store --out out/site
+      xdg-open out/site/index.html
+    """
+    from kg.render.site import write_site
+
+    with _open_store(ctx, store_path) as store:
+        summary = write_site(store, out, top=top, depth=depth)
+    for line in summary.lines():
+        click.echo(line)
 
 
 @cli.command()
@@ -253,10 +331,11 @@ def stats(ctx: click.Context, store_path: str, as_json: bool) -> None:
 @click.pass_context
 def serve(ctx: click.Context, store_path: str, host: str, port: int, timeout: float | None,
           max_results: int | None) -> None:
-    """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql.
+    """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql, and the browsing pages at /.
 
     GET and POST queries, results as JSON, XML, CSV, TSV (SELECT/ASK) or Turtle, N-Triples,
-    JSON-LD (CONSTRUCT/DESCRIBE); updates are refused. Any SPARQL client can use it.
+    JSON-LD (CONSTRUCT/DESCRIBE); updates are refused. Any SPARQL client can use it. The pages
+    are those `kg site` writes, read live from the store.
 
     \b
     Example:
@@ -264,12 +343,13 @@ def serve(ctx: click.Context, store_path: str, host: str, port: int, timeout: fl
       curl 'http://127.0.0.1:8000/sparql' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5'
     """
     from kg.graph.store import GraphStore
-    from kg.serve import serve as run_server
+    from kg.render.app import serve_site
 
     settings = _settings(ctx, query_timeout=timeout, max_results=max_results)
     GraphStore(store_path, settings, read_only=True).close()  # a clear error now if there is no store
-    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql (Ctrl-C stops)", err=True)
-    run_server(store_path, host=host, port=port, settings=settings)
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql, pages: http://{host}:{port}/ (Ctrl-C stops)",
+               err=True)
+    serve_site(store_path, host=host, port=port, settings=settings)
 
 
 @cli.group("eval")
@@ -280,6 +360,153 @@ def eval_group() -> None:
     Example:
       kg eval conll04 ../shared/data/conll04/valid.CoNLL04.json
     """
+
+
+@eval_group.command("conll04")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--predictions", type=click.Path(dir_okay=False, writable=True), default=None,
+              help='Write one {"entities": [...], "relations": [...]} JSON line per gold sentence.')
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_conll04(ctx: click.Context, gold: str, predictions: str | None, as_json: bool) -> None:
+    """Score entities and relations on CoNLL04 (strict micro P/R/F1, per relation, calibration).
+
+    GOLD is a CoNLL04 span-format JSON file (../shared/data/conll04/). Each sentence is built
+    from its tokens and run through the extractor kg build uses; our types and predicates are
+    mapped to Peop/Org/Loc and Work_For, Kill, OrgBased_In, Live_In, Located_In. A relation
+    counts only when both spans, both entity types and the relation type match. The table of
+    confidence bins shows how often relations of each confidence are right. See docs/quality.md.
+
+    \b
+    Example:
+      kg eval conll04 ../shared/data/conll04/valid.CoNLL04.json --predictions out/conll04.jsonl
+    """
+    from kg.eval.conll04 import evaluate
+
+    report = evaluate(gold, _settings(ctx), predictions=predictions)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+
+
+@cli.command()
+@click.argument("train_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dev", "dev_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="CoNLL04 dev file: picks the typer's margin, the regularisation and the threshold.")
+@click.option("-o", "--output", type=click.Path(file_okay=False), default=None,
+              help="Folder for relations.npz and entity_types.npz (default: the ones kg ships, kg/extract/models/).")
+@click.option("--json", "as_json", is_flag=True, help="Print the training summary as JSON.")
+@click.pass_context
+def train(ctx: click.Context, train_file: str, dev_file: str | None, output: str | None, as_json: bool) -> None:
+    """Train the entity typer and the relation classifier on CoNLL04 train, tuned on dev.
+
+    Parses each training sentence with the pipeline kg build uses and runs kg's entity
+    extractor on it. The typer learns the type of each unlinked entity mention; the relation
+    classifier takes every pair of kg's mentions as an example, fits a hashed logistic
+    regression, calibrates it (Platt scaling on 5-fold out-of-fold scores) and, given --dev,
+    keeps the regularisation and decision threshold with the best strict relation F1 on dev.
+    Deterministic; test data is never read. See docs/quality.md.
+
+    \b
+    Example:
+      kg train ../shared/data/conll04/train.CoNLL04.json --dev ../shared/data/conll04/valid.CoNLL04.json
+    """
+    from kg.extract.classifier import DEFAULT_PATH, load_model, load_typer
+    from kg.extract.training import train as run_train
+
+    result = run_train(train_file, _settings(ctx), dev_path=dev_file,
+                       log=(lambda _: None) if as_json else (lambda m: click.echo(m, err=True)))
+    rel_path, typer_path = result.save(output or DEFAULT_PATH.parent)
+    load_model.cache_clear()
+    load_typer.cache_clear()
+    meta = result.relations.meta
+    summary = {"relations": str(rel_path), "entity_types": str(typer_path),
+               "bytes": rel_path.stat().st_size + typer_path.stat().st_size, "seconds": round(result.seconds, 1),
+               "C": meta["C"], "threshold": result.relations.threshold, "margin": result.typer.threshold,
+               "examples": meta["examples"], "positives": meta["positives"], "dev": meta.get("dev")}
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(f"models: {rel_path}, {typer_path} ({summary['bytes']} bytes); C={summary['C']}, "
+                   f"threshold={summary['threshold']}, typer margin={summary['margin']}")
+        if result.dev is not None:
+            for line in result.dev.lines()[:-1]:
+                click.echo(line)
+
+
+@eval_group.command("gum")
+@click.argument("gold", type=click.Path(exists=True))
+@click.option("--wiki-map", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="GUM's wiki_map.tab (default: coref/wiki_map.tab beside GOLD's folder).")
+@click.option("--predictions", type=click.Path(dir_okay=False, writable=True), default=None,
+              help='Write one {"doc": stem, "qids": [...]} JSON line per document.')
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_gum(ctx: click.Context, gold: str, wiki_map: str | None, predictions: str | None, as_json: bool) -> None:
+    """Score entity linking and coreference on GUM news documents.
+
+    GOLD is a folder of GUM .conllu files (or one file). Each document's text is rebuilt from its
+    '# text =' lines and run through the extractor kg build uses; the Wikidata QIDs kg links
+    are scored against the gold QIDs of the document's Wikified person, organization and place
+    mentions (micro P/R/F1 over documents), and the entity clusters kg forms against the gold
+    coreference chains (MUC, B3, CEAF-e, CoNLL F1; head match). See docs/quality.md.
+
+    \b
+    Example:
+      kg eval gum ../shared/data/gum_news/dep/ --predictions out/gum.jsonl
+    """
+    from pathlib import Path
+
+    from kg.errors import InputError
+    from kg.eval.gum import evaluate
+
+    root = Path(gold)
+    paths = sorted(root.glob("*.conllu")) if root.is_dir() else [root]
+    if not paths:
+        raise InputError("no .conllu files here", path=gold)
+    mapping = Path(wiki_map) if wiki_map else (root if root.is_dir() else root.parent).parent / "coref" / "wiki_map.tab"
+    if not mapping.is_file():
+        raise InputError("no wiki_map.tab found: pass --wiki-map", path=str(mapping))
+    lines: list[str] = []
+    report = evaluate(paths, wiki_map=mapping, settings=_settings(ctx),
+                      on_document=lambda record: lines.append(json.dumps(record, ensure_ascii=False)))
+    if predictions:
+        write_atomic(predictions, "".join(line + "\n" for line in lines))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+
+
+@eval_group.command("plover")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--predictions", type=click.Path(dir_okay=False, writable=True), default=None,
+              help='Write one {"id": …, "events": [{"type", "source", "target"}]} JSON line per record.')
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_plover(ctx: click.Context, gold: str, predictions: str | None, as_json: bool) -> None:
+    """Score PLOVER event extraction on the PLOVER gold-standard records.
+
+    GOLD is the PLOVER JSON array (../shared/data/plover_gsr/). Each record's text, except the
+    DOCUMENT header, is run through the extractor kg build uses; the event facts are mapped to
+    PLOVER types and scored against the record's event (micro P/R/F1 over records, per type),
+    with how often the predicted source and target name the gold actors. See docs/quality.md.
+
+    \b
+    Example:
+      kg eval plover ../shared/data/plover_gsr/PLOVER_GSR_CAMEO.dev.json --predictions out/plover.jsonl
+    """
+    from kg.eval.plover import evaluate
+
+    report = evaluate(gold, _settings(ctx), predictions=predictions)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
 
 
 def main(argv: list[str] | None = None) -> int:

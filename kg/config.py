@@ -28,6 +28,15 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"KG_{name.upper()}", default)
 
 
+def _env_as(kind: type[int] | type[float], name: str, default: str) -> int | float:
+    raw = _env(name, default)
+    try:
+        return kind(raw)
+    except ValueError:
+        what = "an integer" if kind is int else "a number"
+        raise ConfigError(f"KG_{name.upper()} must be {what}, not {raw!r}") from None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Settings of a kg run.
@@ -46,20 +55,31 @@ class Settings:
         Entities shown in the overview HTML (by PageRank).
     min_confidence : float
         Facts below this confidence are not written.
+    max_chars : int
+        Longest article text ``kg build`` parses; longer ones are reported and skipped. The
+        default is spaCy's own ``nlp.max_length``: parser memory grows with the length of one text.
     """
 
     model: str = field(default_factory=lambda: _env("model", DEFAULT_MODEL))
     base_iri: str = field(default_factory=lambda: _env("base_iri", DEFAULT_BASE_IRI))
-    batch_size: int = field(default_factory=lambda: int(_env("batch_size", "32")))
+    batch_size: int = field(default_factory=lambda: _env_as(int, "batch_size", "32"))
     store: str = field(default_factory=lambda: _env("store", "out/store"))
-    top: int = field(default_factory=lambda: int(_env("top", "200")))
-    min_confidence: float = field(default_factory=lambda: float(_env("min_confidence", "0.0")))
-    query_timeout: float = field(default_factory=lambda: float(_env("query_timeout", "30")))
-    max_results: int = field(default_factory=lambda: int(_env("max_results", "10000")))
+    top: int = field(default_factory=lambda: _env_as(int, "top", "200"))
+    min_confidence: float = field(default_factory=lambda: _env_as(float, "min_confidence", "0.0"))
+    query_timeout: float = field(default_factory=lambda: _env_as(float, "query_timeout", "30"))
+    max_results: int = field(default_factory=lambda: _env_as(int, "max_results", "10000"))
+    max_chars: int = field(default_factory=lambda: _env_as(int, "max_chars", "1000000"))
 
     def __post_init__(self) -> None:
         if not self.base_iri.endswith(("/", "#")):
             raise ConfigError(f"base IRI must end with '/' or '#': {self.base_iri!r}")
+        try:
+            import pyoxigraph
+
+            for iri in (self.base_iri, self.entity_ns, self.ontology_ns):
+                pyoxigraph.NamedNode(iri)  # every IRI kg mints starts with one of these
+        except ValueError as exc:
+            raise ConfigError(f"base IRI is not a valid absolute IRI: {self.base_iri!r} ({exc})") from None
         if self.batch_size < 1:
             raise ConfigError(f"batch size must be at least 1, not {self.batch_size}")
 

@@ -135,6 +135,7 @@ class ArticleStream(Iterator[Article]):
         strict: bool,
         on_problem: Callable[[InputError], None] | None,
         max_bytes: int,
+        max_chars: int | None = None,
     ) -> None:
         self.read = 0
         self.skipped = 0
@@ -143,6 +144,7 @@ class ArticleStream(Iterator[Article]):
         self._strict = strict
         self._on_problem = on_problem if on_problem is not None else self.problems.append
         self._max_bytes = max_bytes
+        self._max_chars = max_chars
         # id -> (sha1 of the text, file, line where first read): first wins, a different text is reported
         self._seen_ids: dict[str, tuple[bytes, str, int | None]] = {}
         # real paths already read, so a file named twice (or also inside a named folder) is read once
@@ -234,6 +236,11 @@ class ArticleStream(Iterator[Article]):
                     records = self._feed(path, data)
             where = str(path)
             for article, line in records:
+                if self._max_chars is not None and len(article.text) > self._max_chars:
+                    message = (f"article text is {len(article.text):,} characters, above the limit of "
+                               f"{self._max_chars:,} (KG_MAX_CHARS); split it or raise the limit; skipped")
+                    self._problem(InputError(message, path=where, line=line))
+                    continue
                 if self._new(article, where, line):
                     self.read += 1
                     yield article
@@ -372,6 +379,7 @@ def iter_articles(
     strict: bool = False,
     on_problem: Callable[[InputError], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int | None = None,
 ) -> ArticleStream:
     """Stream the articles in ``sources``: files, and folders searched recursively.
 
@@ -391,6 +399,9 @@ def iter_articles(
         collected in the returned stream's ``problems`` list.
     max_bytes : int
         Files larger than this (and JSONL lines longer than this) are reported, not read.
+    max_chars : int, optional
+        Articles whose text is longer than this are reported and skipped (``kg build`` passes
+        :attr:`kg.config.Settings.max_chars`, what spaCy can parse); by default no limit.
 
     Returns
     -------
@@ -419,7 +430,7 @@ def iter_articles(
     >>> seen[0].reason
     'no such file or folder'
     """
-    return ArticleStream(sources, strict=strict, on_problem=on_problem, max_bytes=max_bytes)
+    return ArticleStream(sources, strict=strict, on_problem=on_problem, max_bytes=max_bytes, max_chars=max_chars)
 
 
 def read_all(
@@ -637,6 +648,13 @@ def _string_field(record: dict[str, object], name: str, *, numbers: bool) -> str
     if value is None:
         return ""
     if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            # JSON may escape a lone surrogate ("\\ud800"): no character, and no IRI or RDF writer takes it
+            raise _BadRecord(
+                f"field {name!r} holds a lone surrogate at character {exc.start}, not valid Unicode"
+            ) from None
         return value
     if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)  # ids exported from databases are often numbers; "42" is what was meant

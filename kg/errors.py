@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["KGError", "InputError", "StoreError", "QueryError", "ModelError", "ConfigError"]
+__all__ = ["KGError", "InputError", "StoreError", "QueryError", "ModelError", "ConfigError", "OutputError"]
 
 
 class KGError(Exception):
@@ -36,3 +36,7 @@ class ModelError(KGError):
 
 class ConfigError(KGError):
     """A setting has a value kg cannot use."""
+
+
+class OutputError(KGError):
+    """A file kg writes (an export, a page) cannot be written; an existing one is left unchanged."""

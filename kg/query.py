@@ -14,6 +14,10 @@ Giuseppe Cavo Dragone,NATO Military Committee
 who                    what
 ---------------------  -----------------------
 Giuseppe Cavo Dragone  NATO Military Committee
+>>> resolve_query("SELECT ?s WHERE { ?s ?p ?o }" + " " * 300).strip()
+'SELECT ?s WHERE { ?s ?p ?o }'
+>>> "Timeline of an entity" in list_queries()["timeline"]
+True
 """
 
 from __future__ import annotations
@@ -59,11 +63,18 @@ def resolve_query(query_or_file: str, folder: Path = QUERIES_DIR) -> str:
         known = ", ".join(list_queries(folder)) or "none"
         raise QueryError(f"no query named {query_or_file!r} in {folder} (known: {known})")
     path = Path(query_or_file)
-    if query_or_file.endswith(".rq") or (len(query_or_file) < 4096 and "\n" not in query_or_file and path.is_file()):
-        if not path.is_file():
+    if query_or_file.endswith(".rq") or ("\n" not in query_or_file and _is_file(path)):
+        if not _is_file(path):
             raise QueryError(f"{query_or_file}: no such query file")
         return path.read_text(encoding="utf-8")
     return query_or_file
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a one-line query longer than a file name may be, or with a NUL
+        return False
 
 
 def run_query(store: GraphStore, query_or_file: str, params: Mapping[str, str] | None = None

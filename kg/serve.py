@@ -8,6 +8,10 @@
   Description.
 - ``/rdf-graph-store``: the Graph Store Protocol for reading (``GET ?graph=IRI`` or ``?default``).
 
+The prefixes ``kg query`` predefines (``kg:``, ``schema:``, ``rdf:``, ``rdfs:``, ``owl:``, ``skos:``,
+``prov:``, ``xsd:``, ``wd:``) are predefined here too, so the named queries of ``queries/`` run as
+they are; a query's own ``PREFIX`` declarations take precedence.
+
 The default graph is the store's merged view (the set union of the named graphs, one per article,
 kept by :mod:`kg.graph.store`), unless the query has its own ``FROM``/``FROM NAMED`` or the
 request names graphs.
@@ -383,7 +387,9 @@ class SparqlService:
         StoreError
             The store could not be read.
         """
-        options = _dataset_options(text, default_graphs, named_graphs)
+        # The prefixes `kg query` predefines, so queries/*.rq run here as they are.
+        options = {**_dataset_options(text, default_graphs, named_graphs),
+                   "prefixes": _prefixes(self.settings)}
         limit = self.settings.max_results
 
         def evaluate(store: ox.Store, check: Callable[[], None]) -> Any:
@@ -837,7 +843,8 @@ def _service_description(request: Request, params: list[tuple[str, str]]) -> Res
     sd = lambda local: ox.NamedNode(_SD + local)  # noqa: E731
     dataset, graph = ox.BlankNode(), ox.BlankNode()
     limits = (
-        f"Read-only. Default graph: the merged view of the named graphs (one per article). Limits:"
+        f"Read-only. Default graph: the merged view of the named graphs (one per article)."
+        f" Predefined prefixes: {', '.join(sorted(_prefixes(service.settings)))}. Limits:"
         f" {service.settings.query_timeout:g} s per query, {service.settings.max_results}"
         f" rows or triples per answer, {request.app.state.max_body} bytes per request."
     )

@@ -1,13 +1,16 @@
 """Extractors: from a parsed spaCy ``Doc`` to the entities and facts of one article.
 
 Each extractor is a small generator ``def name(doc, *, article, index) -> Iterator[Fact]``;
-:func:`extract` runs them all and returns an :class:`~kg.model.ArticleGraph`.
+:func:`extract` runs them all and returns an :class:`~kg.model.ArticleGraph`. Between the entity
+extractor and the others, the entity typer (:func:`kg.extract.classifier.retype`) corrects the
+type of unlinked entities; the relation classifier runs inside :func:`relations`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.extract.classifier import load_typer, retype
 from kg.extract.entities import entities
 from kg.extract.events import events
 from kg.extract.quotes import quotes
@@ -32,7 +35,8 @@ def extract(doc: Doc, article: Article, *, settings: Settings, gazetteer: Gazett
     A fact found twice in the same sentence (by two patterns) is kept once, with the evidence
     of the more confident pattern; facts below ``settings.min_confidence`` are dropped.
     """
-    index = entities(doc, article_id=article.id, gazetteer=gazetteer, settings=settings)
+    index = entities(doc, article_id=article.id, gazetteer=gazetteer, settings=settings, published=article.published)
+    retype(doc, index, load_typer())
     best: dict[tuple, Fact] = {}
     for extractor in EXTRACTORS:
         for fact in extractor(doc, article=article, index=index):

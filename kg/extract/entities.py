@@ -66,12 +66,23 @@ _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(name: str, *, max_length: int = 80) -> str:
-    """Return a stable, ASCII, IRI-safe slug for ``name`` (hash-based when nothing is left)."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    slug = _SLUG_RE.sub("-", folded).strip("-")[:max_length].strip("-")
-    if not slug:
-        import hashlib
+    """Return a stable, ASCII, IRI-safe slug for ``name`` (hash-based when nothing is left).
 
+    A slug longer than ``max_length`` is cut and ends with a hash of the whole slug, so two long
+    names that share their first 80 characters stay two nodes.
+
+    >>> a, b = slugify("Committee " * 10 + "of Oslo"), slugify("Committee " * 10 + "of Rome")
+    >>> a != b and len(a) == len(b) == 80
+    True
+    """
+    import hashlib
+
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    slug = _SLUG_RE.sub("-", folded).strip("-")
+    if len(slug) > max_length:
+        digest = hashlib.sha1(slug.encode("ascii")).hexdigest()[:12]
+        slug = slug[: max_length - len(digest) - 1].strip("-") + "-" + digest
+    if not slug:
         slug = "e-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
     return slug
 
@@ -85,7 +96,7 @@ def clean_name(text: str) -> str:
         words.pop()
     if words:
         # keep the final dot of abbreviations ("U.S.", "Corp.") but not sentence punctuation
-        tail = r"(['’]s|['’*_,:;]+)$" if words[-1].count(".") > 1 else r"(['’]s|['’*_,.:;]+)$"
+        tail = r"(['’]s|['’”\"*_,:;]+)$" if words[-1].count(".") > 1 else r"(['’]s|['’”\"*_,.:;]+)$"
         words[-1] = re.sub(tail, "", words[-1]) or words[-1]
         words[0] = words[0].lstrip("*_‘“\"'")
     return " ".join(w for w in words if w)
@@ -105,6 +116,9 @@ class EntityIndex:
     mentions: list[tuple[Mention, str]] = field(default_factory=list)
     spans: list[tuple[Span, str]] = field(default_factory=list)
     nationality: dict[int, list[str]] = field(default_factory=dict)
+    # For extractors that resolve more than NER spans (events: "Israeli police" → Israel).
+    gazetteer: Gazetteer | None = None
+    entity_ns: str = ""
 
     def at(self, token: Token | int) -> Entity | None:
         """The entity whose mention covers ``token``, or None."""
@@ -171,7 +185,8 @@ def _is_junk(span: Span, label: str) -> bool:
     return not any(t.pos_ == "PROPN" or t.tag_ in ("NNP", "NNPS") or (t.is_upper and len(t) > 1) for t in span)
 
 
-def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings: Settings) -> EntityIndex:
+def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings: Settings,
+             published: str = "") -> EntityIndex:
     """Resolve the named-entity spans of ``doc`` to canonical entities.
 
     Parameters
@@ -184,16 +199,18 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
         Links names to canonical entries with Wikidata/GeoNames ids.
     settings : Settings
         Gives the entity namespace.
+    published : str
+        The article's date (ISO), for surnames of leaders ("Obama" in 2015).
 
     Returns
     -------
     EntityIndex
     """
-    from kg.extract.coref import short_form_map
+    from kg.extract.coref import Resolver, repaired_ents
 
-    index = EntityIndex(doc=doc)
+    index = EntityIndex(doc=doc, gazetteer=gazetteer, entity_ns=settings.entity_ns)
     candidates: list[tuple[Span, str, str]] = []  # (clean span, label, gazetteer key or "")
-    for ent in doc.ents:
+    for ent in repaired_ents(doc, gazetteer):
         label = ent.label_
         if label == "NORP":
             _nationality(ent, index, gazetteer)
@@ -212,23 +229,16 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
         votes[clean_name(span.text)][label] += 1
     majority = {name: min(c.items(), key=lambda kv: (-kv[1], _LABEL_RANK.get(kv[0], 9)))[0]
                 for name, c in votes.items()}
-    aliases = short_form_map([(s.text, lab) for s, lab, _ in candidates])
+    resolver = Resolver(doc, [(s.text, lab) for s, lab, _ in candidates], gazetteer, published=published)
     for span, label, key in candidates:
         name = clean_name(span.text)
         if not name:
             continue
         label = label if key else majority.get(name, label)
-        entry = None
-        if gazetteer is not None:
-            entry = gazetteer.by_key(key) if key else None
-            entry = entry or gazetteer.lookup(name, label=label)
-            if entry is None and gazetteer.demonym(name) is not None:
-                continue  # "New Zealander", "Rohingya": a nationality, not a node
-        if entry is None and name in aliases:
-            full_name, label = aliases[name]
-            name = full_name
-            if gazetteer is not None:
-                entry = gazetteer.lookup(name, label=label)
+        resolved = resolver.resolve(span, name, label, key)  # aliases, surnames, gazetteer (kg.extract.coref)
+        if resolved is None:
+            continue  # "New Zealander", "Rohingya": a nationality, not a node
+        entry, name, label = resolved
         if entry is not None:
             entity = Entity(
                 iri=settings.entity_ns + entry.key,

@@ -20,11 +20,23 @@ True
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from kg.extract.classifier import (
+    COARSE_TYPE,
+    Candidate,
+    LinearModel,
+    candidates,
+    load_model,
+    lowest_common_ancestor,
+    negated,
+    pair_features,
+    relation_for,
+)
 from kg.extract.evidence import sentence_evidence
-from kg.model import Entity, Fact
+from kg.model import Entity, Evidence, Fact
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -32,7 +44,7 @@ if TYPE_CHECKING:
     from kg.extract.entities import EntityIndex
     from kg.model import Article
 
-__all__ = ["relations", "predicate_for_role", "ROLE_NOUNS"]
+__all__ = ["relations", "pattern_facts", "candidate_table", "predicate_for_role", "ROLE_NOUNS"]
 
 _PLACES = {"Country", "City", "AdministrativeArea", "Place"}
 _ORGS = {"Organization", "NewsMediaOrganization"}
@@ -308,9 +320,108 @@ def _entities_outside(sent, index: EntityIndex, medium: Entity) -> list[Entity]:
     return list(out.values())
 
 
-def relations(doc: Doc, *, article: Article, index: EntityIndex) -> Iterator[Fact]:
-    """All relation facts of ``doc``: roles, places, killings and press attributions."""
-    yield from _roles(doc, index, article)
-    yield from _places(doc, index, article)
-    yield from _killings(doc, index, article)
-    yield from _press(doc, index, article)
+def pattern_facts(doc: Doc, index: EntityIndex, article: Article) -> list[Fact]:
+    """The facts the hand-written patterns find: roles, places, killings and press attributions."""
+    return [*_roles(doc, index, article), *_places(doc, index, article), *_killings(doc, index, article),
+            *_press(doc, index, article)]
+
+
+PairKey = tuple[str, str, int]  # (head iri, tail iri, sentence start offset)
+
+
+def candidate_table(doc: Doc, index: EntityIndex, article: Article,
+                    patterns: list[Fact]) -> list[tuple[Candidate, list[str], PairKey]]:
+    """Every candidate mention pair of ``doc`` with its features and the key of its entity pair.
+
+    A pattern fact about the same two entities in the same sentence becomes a feature
+    (``pattern:heads``; ``pattern:rev:killed`` when it runs the other way).
+    """
+    fired: dict[PairKey, list[str]] = defaultdict(list)
+    for f in patterns:
+        if hasattr(f.object, "iri"):
+            fired[(f.subject.iri, f.object.iri, f.evidence.start)].append(f.predicate)
+            fired[(f.object.iri, f.subject.iri, f.evidence.start)].append(f"rev:{f.predicate}")
+    mentions = [(span.start, span.end, index.entities[iri].type, iri) for span, iri in index.spans
+                if index.entities[iri].type in COARSE_TYPE]
+    coarse = [(s, e, COARSE_TYPE[t]) for s, e, t, _ in mentions]
+    sent_start: dict[int, int] = {}
+    table = []
+    for cand in candidates(doc, mentions):
+        sent = doc[cand.head[0]].sent
+        if sent.start not in sent_start:
+            sent_start[sent.start] = _evidence(sent, article, "", 0.0).start
+        key = (cand.head_iri, cand.tail_iri, sent_start[sent.start])
+        others = [o for o in coarse if sent.start <= o[0] < sent.end]
+        table.append((cand, pair_features(doc, cand, others, fired.get(key, ())), key))
+    return table
+
+
+def _evidence(sent, article: Article, extractor: str, confidence: float):
+    return sentence_evidence(sent, article_id=article.id, extractor=extractor, confidence=confidence)
+
+
+def relations(doc: Doc, *, article: Article, index: EntityIndex,
+              model: LinearModel | None = None) -> Iterator[Fact]:
+    """All relation facts of ``doc``, the patterns' facts scored by the relation classifier.
+
+    A pattern fact whose pair fits a classifier signature (see
+    :func:`kg.extract.classifier.relation_for`) gets the classifier's calibrated probability as
+    its confidence, even below the decision threshold, so a confidence threshold filters it.
+    A pair no pattern names becomes a fact of its signature relation (``worksFor``,
+    ``basedIn``, ``locatedIn``, ``livesIn``, ``killed``) when the probability reaches the model's
+    threshold. Other pattern facts (press, interviews) keep their own confidence.
+    """
+    model = model or load_model()
+    found = pattern_facts(doc, index, article)
+    best: dict[PairKey, tuple[float, Candidate]] = {}
+    for cand, feats, key in candidate_table(doc, index, article, found):
+        p = model.probability(cand.relation, feats)
+        if key not in best or p > best[key][0]:
+            best[key] = (p, cand)
+    covered: set[PairKey] = set()
+    for f in found:
+        rel = relation_for(f.predicate, f.subject.type, f.object.type) if hasattr(f.object, "iri") else None
+        key = (f.subject.iri, getattr(f.object, "iri", ""), f.evidence.start)
+        if rel is None or key not in best:
+            yield f
+            continue
+        covered.add(key)
+        ev = f.evidence
+        yield Fact(f.subject, f.predicate, f.object,
+                   Evidence(ev.article_id, ev.sentence, ev.start, ev.end, ev.extractor, round(best[key][0], 3)))
+    for key, (p, cand) in best.items():
+        if key in covered or p < model.threshold:
+            continue
+        if (lca := lowest_common_ancestor(doc, cand)) is not None and negated(lca):
+            continue  # "Oswald did not kill Smith" states no fact
+        sent = doc[cand.head[0]].sent
+        yield Fact(index.entities[cand.head_iri], cand.relation, index.entities[cand.tail_iri],
+                   _evidence(sent, article, f"relations.classifier:{cand.relation}", p))
+    for key, p, cand in _through_places(best, model.threshold):
+        sent = doc[cand.head[0]].sent
+        yield Fact(index.entities[cand.head_iri], cand.relation, index.entities[cand.tail_iri],
+                   _evidence(sent, article, f"relations.classifier:{cand.relation}+locatedIn", p))
+
+
+def _through_places(best: dict[PairKey, tuple[float, Candidate]],
+                    threshold: float) -> list[tuple[PairKey, float, Candidate]]:
+    """Facts that follow from two accepted ones in a sentence: X lives in (is based in, is
+    located in) A and A is located in B, so X lives in (…) B ("Ferraro, of Bethany, Conn.").
+
+    The confidence is the product of the two; pairs already accepted are left alone.
+    """
+    located: dict[tuple[str, int], list[tuple[str, float]]] = defaultdict(list)
+    for (h, t, sent), (p, cand) in best.items():
+        if cand.relation == "locatedIn" and p >= threshold:
+            located[(h, sent)].append((t, p))
+    out: dict[PairKey, tuple[float, Candidate]] = {}
+    for (h, a, sent), (p1, cand) in best.items():
+        if p1 < threshold or cand.relation not in ("livesIn", "basedIn", "locatedIn"):
+            continue
+        for b, p2 in located.get((a, sent), ()):
+            key = (h, b, sent)
+            if key in best and best[key][0] < threshold and b != h:
+                p = p1 * p2
+                if key not in out or p > out[key][0]:
+                    out[key] = (p, best[key][1])
+    return [(k, p, c) for k, (p, c) in out.items()]

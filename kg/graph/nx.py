@@ -20,7 +20,9 @@ Examples
 
 from __future__ import annotations
 
+import io
 import os
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,23 +111,39 @@ def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
 
 
 def graphml_ready(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of ``G`` with only the scalar attributes GraphML can hold (lists dropped)."""
+    """A copy of ``G`` with only the scalar attributes GraphML can hold (lists dropped).
+
+    Characters XML 1.0 cannot hold (C0 controls but tab and line ends, U+FFFE, U+FFFF) are
+    dropped from strings: an article may contain them, a GraphML reader would reject the file.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("e:a", label="bell\\x07 and nul\\x00")
+    >>> graphml_ready(G).nodes["e:a"]["label"]
+    'bell and nul'
+    """
     H = nx.MultiDiGraph()
     scalar = (str, int, float, bool)
     for n, d in G.nodes(data=True):
-        H.add_node(n, **{k: v for k, v in d.items() if isinstance(v, scalar)})
+        H.add_node(n, **{k: _xml_safe(v) for k, v in d.items() if isinstance(v, scalar)})
     for s, o, k, d in G.edges(keys=True, data=True):
-        H.add_edge(s, o, key=k, **{a: v for a, v in d.items() if isinstance(v, scalar)})
+        H.add_edge(s, o, key=k, **{a: _xml_safe(v) for a, v in d.items() if isinstance(v, scalar)})
     return H
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value: object) -> object:
+    return _XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
     """Write ``G`` as GraphML (atomically: a temporary file renamed into place)."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    nx.write_graphml(graphml_ready(G), tmp)
-    os.replace(tmp, path)
-    return path
+    from kg.fileio import write_atomic
+
+    buffer = io.BytesIO()
+    nx.write_graphml(graphml_ready(G), buffer)
+    return write_atomic(path, buffer.getvalue())
 
 
 def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:

@@ -1,7 +1,8 @@
-"""The kg ontology (``kg/ontology.ttl``): predicates, labels, Wikidata mappings.
+"""The kg ontology (``kg/ontology.ttl``): classes, predicates, labels, Wikidata mappings.
 
 The shipped file uses the default base IRI; :func:`ontology_turtle` rewrites it for another
-``Settings.base_iri`` so a store never mixes two vocabularies.
+``Settings.base_iri`` so a store never mixes two vocabularies. The file is read with a Turtle
+parser (pyoxigraph), so any valid Turtle layout works.
 
 Examples
 --------
@@ -9,21 +10,68 @@ Examples
 True
 >>> "sentence" in fact_predicates()
 False
->>> wikidata_property("heads")
-'P488'
+>>> "criticizes" in event_predicates() and "accuses" in event_predicates()
+True
+>>> wikidata_property("memberOf"), wikidata_mapping("memberOf")
+('P463', ('equivalent', 'P463'))
+>>> wikidata_mapping("headOfStateOf"), wikidata_mapping("heads")
+(('inverse', 'P35'), ('close', 'P488'))
+>>> predicate_info("heads").label, predicate_info("heads").domain
+('heads', 'http://schema.org/Person')
 """
 
 from __future__ import annotations
 
 import functools
-import re
+from dataclasses import dataclass
 from importlib import resources
+
+import pyoxigraph as ox
 
 from kg.config import DEFAULT_BASE_IRI, Settings
 
-__all__ = ["ontology_turtle", "fact_predicates", "event_predicates", "wikidata_property", "ONTOLOGY_GRAPH"]
+__all__ = [
+    "ontology_turtle", "ontology_quads", "fact_predicates", "event_predicates", "predicate_info",
+    "wikidata_property", "wikidata_mapping", "PredicateInfo", "ONTOLOGY_GRAPH",
+]
 
 ONTOLOGY_GRAPH = "ontology"  # local name under the base IRI of the graph holding the ontology
+
+_KG = DEFAULT_BASE_IRI + "ontology#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_WDT = "http://www.wikidata.org/prop/direct/"
+
+
+@dataclass(frozen=True)
+class PredicateInfo:
+    """What the ontology says of one kg predicate (IRIs in full, ``""`` when not stated).
+
+    Parameters
+    ----------
+    name : str
+        Local name (``heads``).
+    kind : str
+        ``"Object"`` or ``"Datatype"`` (the OWL property kind).
+    label, comment, domain, range, super : str
+        ``rdfs:label``, ``rdfs:comment``, ``rdfs:domain``, ``rdfs:range``, ``rdfs:subPropertyOf``.
+    equivalent, inverse, close : str
+        Wikidata property ids (``P463``) of ``owl:equivalentProperty``, ``owl:inverseOf`` and
+        ``skos:closeMatch``.
+    """
+
+    name: str
+    kind: str
+    label: str = ""
+    comment: str = ""
+    domain: str = ""
+    range: str = ""
+    super: str = ""
+    equivalent: str = ""
+    inverse: str = ""
+    close: str = ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,44 +86,86 @@ def ontology_turtle(settings: Settings | None = None) -> str:
     return text if base == DEFAULT_BASE_IRI else text.replace(DEFAULT_BASE_IRI, base)
 
 
+def ontology_quads(settings: Settings | None = None) -> list[ox.Quad]:
+    """The ontology's triples in its own named graph (``{base}ontology``), as the store keeps them."""
+    settings = settings or Settings()
+    graph = ox.NamedNode(settings.base_iri + ONTOLOGY_GRAPH)
+    return [ox.Quad(t.subject, t.predicate, t.object, graph)
+            for t in ox.parse(ontology_turtle(settings).encode("utf-8"), ox.RdfFormat.TURTLE)]
+
+
 @functools.lru_cache(maxsize=1)
-def _predicates() -> dict[str, dict[str, str]]:
-    """Local name → {"super": …, "wikidata": …, "label": …} for every kg property with a domain."""
-    out: dict[str, dict[str, str]] = {}
-    for block in _shipped().split("\n\n"):
-        m = re.match(r"kg:(\w+) a owl:(Object|Datatype)Property", block.strip())
-        if not m:
+def _predicates() -> dict[str, PredicateInfo]:
+    """Local name → :class:`PredicateInfo` for every property the ontology declares under kg:."""
+    props: dict[str, dict[str, str]] = {}
+    for t in ox.parse(_shipped().encode("utf-8"), ox.RdfFormat.TURTLE):
+        s = t.subject
+        if not isinstance(s, ox.NamedNode) or not s.value.startswith(_KG):
             continue
-        info = {"kind": m.group(2)}
-        if sup := re.search(r"rdfs:subPropertyOf kg:(\w+)", block):
-            info["super"] = sup.group(1)
-        if wd := re.search(r"owl:equivalentProperty wdt:(P\d+)", block):
-            info["wikidata"] = wd.group(1)
-        if label := re.search(r'rdfs:label "([^"]+)"', block):
-            info["label"] = label.group(1)
-        out[m.group(1)] = info
+        props.setdefault(s.value[len(_KG):], {})[t.predicate.value] = t.object.value
+    out = {}
+    for name, p in props.items():
+        kind = p.get(_RDF + "type", "")
+        if kind not in (_OWL + "ObjectProperty", _OWL + "DatatypeProperty"):
+            continue
+
+        def wd(key: str) -> str:
+            value = p.get(key, "")
+            return value[len(_WDT):] if value.startswith(_WDT) else ""
+
+        sup = p.get(_RDFS + "subPropertyOf", "")
+        out[name] = PredicateInfo(
+            name=name, kind=kind[len(_OWL):-len("Property")], label=p.get(_RDFS + "label", ""),
+            comment=p.get(_RDFS + "comment", ""), domain=p.get(_RDFS + "domain", ""),
+            range=p.get(_RDFS + "range", ""), super=sup[len(_KG):] if sup.startswith(_KG) else sup,
+            equivalent=wd(_OWL + "equivalentProperty"), inverse=wd(_OWL + "inverseOf"),
+            close=wd(_SKOS + "closeMatch"),
+        )
     return out
+
+
+def _ancestors(name: str) -> list[str]:
+    preds, seen = _predicates(), [name]
+    while (sup := preds.get(seen[-1], PredicateInfo(seen[-1], "")).super) and sup not in seen:
+        seen.append(sup)
+    return seen[1:]
 
 
 @functools.lru_cache(maxsize=1)
 def fact_predicates() -> frozenset[str]:
     """Predicates whose triples are facts: every sub-property of kg:relation, and ``said``."""
-    preds = _predicates()
-
-    def is_relation(name: str, seen: tuple[str, ...] = ()) -> bool:
-        sup = preds.get(name, {}).get("super")
-        return sup in ("relation", "event") or (sup is not None and sup not in seen and is_relation(sup, (*seen, name)))
-
-    return frozenset({n for n in preds if n not in ("relation", "event") and is_relation(n)} | {"said"})
+    return frozenset(
+        {n for n in _predicates() if n not in ("relation", "event") and "relation" in _ancestors(n)} | {"said"}
+    )
 
 
 @functools.lru_cache(maxsize=1)
 def event_predicates() -> frozenset[str]:
-    """Predicates of PLOVER-family events (sub-properties of kg:event)."""
-    preds = _predicates()
-    return frozenset(n for n in fact_predicates() if preds[n].get("super") in ("event", "criticizes", "assaults"))
+    """Predicates of PLOVER-family events (sub-properties of kg:event, at any depth)."""
+    return frozenset(n for n in fact_predicates() if "event" in _ancestors(n))
+
+
+def predicate_info(predicate: str) -> PredicateInfo | None:
+    """What the ontology says of ``predicate`` (a local name), or None when it is not declared."""
+    return _predicates().get(predicate)
+
+
+def wikidata_mapping(predicate: str) -> tuple[str, str] | None:
+    """``(relation, Pid)``: how a kg predicate maps to Wikidata, or None.
+
+    ``relation`` is ``"equivalent"`` (same meaning and direction), ``"inverse"`` (Wikidata states
+    it from the other end) or ``"close"`` (the nearest property; wider meaning or other direction).
+    """
+    info = _predicates().get(predicate)
+    if info is None:
+        return None
+    for relation, pid in (("equivalent", info.equivalent), ("inverse", info.inverse), ("close", info.close)):
+        if pid:
+            return relation, pid
+    return None
 
 
 def wikidata_property(predicate: str) -> str:
-    """The Wikidata property a kg predicate is equivalent to, or ""."""
-    return _predicates().get(predicate, {}).get("wikidata", "")
+    """The nearest Wikidata property of a kg predicate (``skos:closeMatch``), or ""."""
+    info = _predicates().get(predicate)
+    return info.close if info else ""

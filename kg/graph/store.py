@@ -9,6 +9,13 @@ named in two articles is one node with the evidence of both. Re-adding an unchan
 changes nothing; a changed one (same id, new content) replaces its graph, and a triple leaves the
 merged view when no article graph holds it any more.
 
+Evidence counts, article counts and first/last-seen dates across articles are not stored: the
+named queries ``facts`` and ``entities-by-type`` aggregate them when they run (a fraction of a
+second on 200k triples), so they are right after every replacement without bookkeeping that a
+partial write could leave stale. The ontology (``kg/ontology.ttl``) lives in its own named graph
+and is replaced when the store is opened for writing by a kg that ships a different one.
+:meth:`load` reads back any format :meth:`dump` writes.
+
 Examples
 --------
 >>> from kg.model import Article, ArticleGraph
@@ -32,7 +39,7 @@ import pyoxigraph as ox
 
 from kg.config import Settings
 from kg.errors import QueryError, StoreError
-from kg.graph.ontology import ONTOLOGY_GRAPH, fact_predicates, ontology_turtle
+from kg.graph.ontology import fact_predicates, ontology_quads
 from kg.graph.rdf import NS, article_iri, to_rdf
 from kg.model import Article, ArticleGraph
 
@@ -93,12 +100,12 @@ class GraphStore:
     # -- writing -----------------------------------------------------------------------------
 
     def _ensure_ontology(self) -> None:
-        graph = ox.NamedNode(self.settings.base_iri + ONTOLOGY_GRAPH)
-        marker = ox.Quad(graph, ox.NamedNode(NS["rdf"] + "type"), ox.NamedNode(NS["owl"] + "Ontology"), graph)
-        if marker in self._store:
+        # Compared in full (about 300 triples, a millisecond) rather than by a marker, so a store
+        # built by an older kg gets the ontology this kg ships.
+        quads = ontology_quads(self.settings)
+        graph = quads[0].graph_name
+        if set(self._store.quads_for_pattern(None, None, None, graph)) == set(quads):
             return
-        quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
-                 for t in ox.parse(ontology_turtle(self.settings).encode("utf-8"), ox.RdfFormat.TURTLE)]
         self._replace_graph(graph, quads)
 
     def status(self, article: Article) -> Status:
@@ -108,6 +115,13 @@ class GraphStore:
         if not digests:
             return "new"
         return "same" if digests[0].object.value == article.digest else "changed"
+
+    #: Quads written before the store is flushed to disk: RocksDB otherwise keeps growing its
+    #: in-memory write buffers (about 170 MB per 1,000 news articles here, up to several GB),
+    #: and a long build's memory would grow with the corpus; flushed this often it stays flat,
+    #: and writes are faster (bench/memory.py, docs/scaling.md).
+    FLUSH_EVERY = 100_000
+    _unflushed = 0
 
     def write(self, ag: ArticleGraph) -> None:
         """Write one article's graph, replacing any earlier version of that article.
@@ -132,6 +146,17 @@ class GraphStore:
             raise StoreError(f"{self.path}: the store is open read-only")
         new = {(q.subject, q.predicate, q.object) for q in quads}
         old = {(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None, g)}
+        if not old:
+            # A new graph (every article of a first build): nothing to drop or to take out of the
+            # merged view, so add the quads and their merged-view triples in one transaction without
+            # a SPARQL update, whose parsing cost as much as the rest of the write.
+            if new:
+                try:
+                    self._store.extend([ox.Quad(s, p, o, g) for s, p, o in new] + [ox.Quad(s, p, o) for s, p, o in new])
+                except OSError as exc:
+                    raise StoreError(f"{self.path}: cannot write graph {g.value}: {exc}") from None
+                self._written(2 * len(new))
+            return
         parts = [f"DROP SILENT GRAPH {g}"]
         if new:
             body = " .\n".join(f"{s} {p} {o}" for s, p, o in new)
@@ -148,6 +173,13 @@ class GraphStore:
             self._store.update(" ;\n".join(parts))
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{self.path}: cannot write graph {g.value}: {exc}") from None
+        self._written(2 * len(new) + len(old) + len(gone))
+
+    def _written(self, quads: int) -> None:
+        self._unflushed += quads
+        if self._unflushed >= self.FLUSH_EVERY:
+            self._unflushed = 0
+            self.flush()
 
     def load_nquads(self, data: bytes | str | os.PathLike, *, replace: bool = True) -> int:
         """Merge N-Quads (e.g. a shard written by a worker, or an export), graph by graph.
@@ -171,6 +203,44 @@ class GraphStore:
                 quads = quads + list(self._store.quads_for_pattern(None, None, None, g))
             self._replace_graph(g, quads)
         return n
+
+    def load(self, data: bytes | str | os.PathLike, fmt: str = "nquads", *, graph: str | None = None,
+             replace: bool = True) -> int:
+        """Load RDF in any format :meth:`dump` writes (and N-Triples, RDF/XML), graph by graph.
+
+        Datasets (``nquads``, ``trig``, ``jsonld``) go through :meth:`load_nquads`: each named
+        graph replaces the stored one, default-graph triples are left out (the merged view is
+        rebuilt from the named graphs). Triples (``turtle``, ``ntriples``, ``rdfxml``) have no
+        graph: they go into the named graph ``graph`` (default ``{base}graph/imported``), so a
+        Turtle export loaded into a fresh store gives the same merged view. ``data`` is the
+        content (bytes) or a file path. Returns the number of quads or triples read.
+
+        Examples
+        --------
+        >>> a = GraphStore(None)
+        >>> from kg.model import Article, ArticleGraph
+        >>> a.write(ArticleGraph(Article.from_text("Hello.")))
+        >>> for fmt in ("nquads", "trig", "jsonld", "turtle"):
+        ...     b = GraphStore(None)
+        ...     n = b.load(a.dump(fmt), fmt)
+        ...     assert b.dump(fmt) == a.dump(fmt), fmt
+        """
+        rdf_format = _rdf_format(fmt)
+        if isinstance(data, (str, os.PathLike)):
+            data = Path(data).read_bytes()
+        if rdf_format == ox.RdfFormat.N_QUADS:
+            return self.load_nquads(data, replace=replace)
+        try:
+            parsed = list(ox.parse(data, rdf_format))
+        except SyntaxError as exc:
+            raise StoreError(f"cannot read {fmt}: {exc}") from None
+        if rdf_format.supports_datasets:
+            quads = [q for q in parsed if isinstance(q.graph_name, ox.NamedNode)]
+        else:
+            target = ox.NamedNode(graph or self.settings.base_iri + "graph/imported")
+            quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in parsed]
+        self.load_nquads(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", replace=replace)
+        return len(parsed)
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
@@ -269,7 +339,8 @@ class GraphStore:
             lines = []
             for g in self._store.named_graphs():
                 raw = self._store.dump(format=ox.RdfFormat.N_QUADS, from_graph=g).decode("utf-8")
-                lines += [f"{line[:-2]} {g} .\n" for line in raw.splitlines() if line]
+                # "\n" only: str.splitlines also splits at U+2028, U+0085 …, which N-Quads leaves raw in literals
+                lines += [f"{line[:-2]} {g} .\n" for line in raw.split("\n") if line]
             return "".join(sorted(lines)).encode("utf-8")
         if fmt == "trig":
             return _sorted_dataset(self._store, ox.RdfFormat.TRIG, self._ns)
@@ -278,6 +349,21 @@ class GraphStore:
         if fmt in ("jsonld", "json-ld"):
             return _sorted_dataset(self._store, ox.RdfFormat.JSON_LD, self._ns)
         raise StoreError(f"unknown export format {fmt!r} (turtle, trig, nquads, jsonld; graphml via kg export)")
+
+
+_RDF_FORMATS = {
+    "nquads": ox.RdfFormat.N_QUADS, "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD, "json-ld": ox.RdfFormat.JSON_LD, "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nt": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML, "rdf": ox.RdfFormat.RDF_XML,
+}
+
+
+def _rdf_format(fmt: str) -> ox.RdfFormat:
+    try:
+        return _RDF_FORMATS[fmt.lower()]
+    except KeyError:
+        raise StoreError(f"unknown RDF format {fmt!r} (nquads, trig, jsonld, turtle, ntriples, rdfxml)") from None
 
 
 def _sorted_dataset(store: ox.Store, fmt: ox.RdfFormat, kg_ns: str) -> bytes:

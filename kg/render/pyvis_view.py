@@ -1,13 +1,17 @@
 """Interactive HTML view of the knowledge graph: pyvis builds the network, our template draws it.
 
-The page is one self-contained file that loads nothing from the network: vis-network's JS and CSS
-(shipped inside the pyvis package) are inlined, and the graph travels as one JSON block whose
-``<``, ``>``, ``&``, U+2028 and U+2029 are escaped, so no article text can end the ``<script>`` it
-sits in. Every string shown comes from article text and is put in the page with ``textContent``
-or as a vis-network ``title`` string, which vis 9 shows as plain text.
+The page loads nothing from the network: vis-network's JS and CSS (shipped inside the pyvis
+package) are inlined, or linked from the site's local ``assets/`` folder (:mod:`kg.render.page`),
+and the graph travels as one JSON block whose ``<``, ``>``, ``&``, U+2028 and U+2029 are escaped,
+so no article text can end the ``<script>`` it sits in. Every string shown comes from article
+text and is put in the page with ``textContent`` or as a vis-network ``title`` string (built by
+the page's script from the data), which vis 9 shows as plain text; the only links are entity
+and article pages kg named itself (:class:`NetworkLinks`) and Wikidata items whose id passed a
+``Q<digits>`` check.
 
 Two views: the overview keeps the ``top`` nodes by PageRank; the entity view keeps the
-neighbourhood of one entity, found by label, IRI or alias.
+neighbourhood of one entity, found by label, IRI or alias. Both filter by entity type, relation
+and date range, size nodes by evidence, and show a node's or edge's evidence on click.
 
 Examples
 --------
@@ -24,29 +28,28 @@ True
 from __future__ import annotations
 
 import difflib
-import functools
-import json
 import math
 import os
 import re
-import secrets
-import tempfile
 import zlib
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import networkx as nx
 import numpy as np
-from markupsafe import Markup
 
 from kg.errors import KGError
 from kg.render.layout import grid_spring_layout
+from kg.render.page import Assets, render_page, script_json, write_atomic
 
 __all__ = [
     "render_html",
+    "network_html",
+    "network_data",
+    "NetworkLinks",
     "select_overview",
     "select_neighbourhood",
     "find_entity",
@@ -69,8 +72,6 @@ _SEED_LAYOUT_ABOVE = 100
 _SEEDED_ITERATIONS = 100
 _UNSEEDED_ITERATIONS = 600
 
-_TEMPLATES = Path(__file__).parent / "templates"
-
 # Colour and shape per schema.org type; subtypes get a shade of their parent's colour so the legend
 # reads as families (organisations blue, places green).
 _STYLE: dict[str, tuple[str, str]] = {
@@ -88,78 +89,8 @@ _STYLE: dict[str, tuple[str, str]] = {
 _FALLBACK_COLOURS = ("#b07aa1", "#9c755f", "#bab0ac", "#d37295", "#a0cbe8", "#ff9d9a", "#79706e")
 _FALLBACK_SHAPES = ("hexagon", "dot", "square", "diamond")
 
-_SENTENCES_IN_TOOLTIP = 3
-_TOOLTIP_SENTENCE_CHARS = 300
 _QID = re.compile(r"Q[1-9][0-9]*")
-
-# Characters that could end a <script> element, open an HTML comment, or (U+2028/2029) end a JS
-# string in engines before ES2019, replaced after json.dumps by their JSON escapes.
-_JSON_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-_JSON_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
-
-
-def script_json(value: Any) -> Markup:
-    """Serialise ``value`` as JSON that is safe inside an HTML ``<script>`` element.
-
-    Parameters
-    ----------
-    value : object
-        Anything :func:`json.dumps` accepts.
-
-    Returns
-    -------
-    markupsafe.Markup
-        JSON text with ``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\\uXXXX`` escapes,
-        which JSON and JavaScript read back as the same characters.
-
-    Examples
-    --------
-    >>> str(script_json({"a": "</script><b>&"}))
-    '{"a": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
-    >>> json.loads(script_json(["\\u2028"])) == ["\\u2028"]
-    True
-    """
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    return Markup(_JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group()], text))
-
-
-def write_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder.
-
-    A reader, such as a browser reloading the page or a web server, sees the old file or the new
-    one, never half of one; the folder is created when missing.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> p = write_atomic(Path(tempfile.mkdtemp()) / "a" / "x.html", "<p>hi</p>")
-    >>> p.read_text()
-    '<p>hi</p>'
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        # mkstemp makes the file private (0600); a page is meant to be read by whoever serves it.
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return target
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def pagerank(G: nx.Graph) -> dict[Hashable, float]:
@@ -222,8 +153,11 @@ def _number(value: Any, default: float) -> float:
     return f if math.isfinite(f) and f >= 0 else default
 
 
-def select_overview(G: nx.MultiDiGraph, top: int = 200) -> list[Hashable]:
+def select_overview(G: nx.MultiDiGraph, top: int = 200, *,
+                    scores: Mapping[Hashable, float] | None = None) -> list[Hashable]:
     """The ``top`` nodes of ``G`` by weighted PageRank, best first (ties by label, then id).
+
+    ``scores`` replaces the PageRank computed here (a site computes it once for all its pages).
 
     Examples
     --------
@@ -233,7 +167,7 @@ def select_overview(G: nx.MultiDiGraph, top: int = 200) -> list[Hashable]:
     """
     if top < 1:
         raise KGError(f"top must be at least 1, not {top}")
-    pr = pagerank(G)
+    pr = scores if scores is not None else pagerank(G)
     ranked = sorted(G, key=lambda v: (-pr.get(v, 0.0), _label(G, v).casefold(), str(v)))
     return ranked[:top]
 
@@ -299,12 +233,13 @@ def find_entity(G: nx.Graph, entity: str) -> Hashable:
 
 
 def select_neighbourhood(
-    G: nx.MultiDiGraph, center: Hashable, *, depth: int = 1, top: int = 200
+    G: nx.MultiDiGraph, center: Hashable, *, depth: int = 1, top: int = 200,
+    scores: Mapping[Hashable, float] | None = None,
 ) -> list[Hashable]:
     """``center`` and the nodes within ``depth`` hops of it, edges taken in either direction.
 
     When more than ``top`` nodes are that close, the nearer ones are kept first, then those with
-    the higher PageRank within the neighbourhood.
+    the higher PageRank within the neighbourhood (or the higher ``scores``, when given).
 
     Examples
     --------
@@ -314,15 +249,36 @@ def select_neighbourhood(
     >>> sorted(select_neighbourhood(G, "b", depth=2))
     ['a', 'b', 'c', 'd']
     """
+    return _neighbourhood(G, center, depth, top, scores)[0]
+
+
+def _hops(G: nx.Graph, center: Hashable, depth: int) -> dict[Hashable, int]:
+    # Breadth-first over successors and predecessors: the same as shortest paths in
+    # G.to_undirected(), without the view's per-edge overhead (hubs have thousands of edges).
+    dist = {center: 0}
+    frontier = [center]
+    neighbours = (lambda u: (*G.succ[u], *G.pred[u])) if G.is_directed() else (lambda u: G.adj[u])
+    for d in range(1, depth + 1):
+        reached = []
+        for u in frontier:
+            for v in neighbours(u):
+                if v not in dist:
+                    dist[v] = d
+                    reached.append(v)
+        frontier = reached
+    return dist
+
+
+def _neighbourhood(G, center, depth, top, scores):
     if depth not in (1, 2):
         raise KGError(f"depth must be 1 or 2, not {depth}")
     if top < 1:
         raise KGError(f"top must be at least 1, not {top}")
-    dist = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), center, cutoff=depth)
+    dist = _hops(G, center, depth)
     if len(dist) <= top:
-        return sorted(dist, key=lambda v: (dist[v], str(v)))
-    pr = pagerank(G.subgraph(dist))
-    return sorted(dist, key=lambda v: (dist[v], -pr.get(v, 0.0), str(v)))[:top]
+        return sorted(dist, key=lambda v: (dist[v], str(v))), dist
+    pr = scores if scores is not None else pagerank(G.subgraph(dist))
+    return sorted(dist, key=lambda v: (dist[v], -pr.get(v, 0.0), str(v)))[:top], dist
 
 
 def _style(type_: str) -> tuple[str, str]:
@@ -335,38 +291,6 @@ def _style(type_: str) -> tuple[str, str]:
 def _node_size(evidence: float) -> float:
     # Logarithmic: one entity in every article would otherwise dwarf the rest of the page.
     return round(min(10.0 + 5.0 * math.log2(1.0 + evidence), 45.0), 1)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _node_tooltip(label: str, type_: str, aliases: list[str], qid: str, evidence: float) -> str:
-    lines = [label, f"Type: {type_}"]
-    if aliases:
-        lines.append("Aliases: " + _clip(", ".join(aliases), 300))
-    if qid:
-        lines.append(f"Wikidata: {qid}")
-    lines.append(f"Evidence: {evidence:g}")
-    return "\n".join(lines)
-
-
-def _edge_tooltip(
-    source: str, relation: str, target: str, weight: float, confidence: float | None,
-    first: str, last: str, sentences: list[str],
-) -> str:
-    lines = [f"{source} —{relation}→ {target}"]
-    facts = [f"evidence: {weight:g}"]
-    if confidence is not None:
-        facts.append(f"confidence: {confidence:.2f}")
-    lines.append(" · ".join(facts))
-    if first or last:
-        lines.append(f"seen: {first or '?'} … {last or '?'}")
-    for s in sentences[:_SENTENCES_IN_TOOLTIP]:
-        lines.append("“" + _clip(" ".join(s.split()), _TOOLTIP_SENTENCE_CHARS) + "”")
-    if len(sentences) > _SENTENCES_IN_TOOLTIP:
-        lines.append(f"(+{len(sentences) - _SENTENCES_IN_TOOLTIP} more: click the edge)")
-    return "\n".join(lines)
 
 
 def _strings(value: Any) -> list[str]:
@@ -419,96 +343,189 @@ def _vis_options(n: int, python_layout: bool, seeded: bool) -> dict[str, Any]:
     return options
 
 
-@functools.lru_cache(maxsize=1)
-def _vis_assets() -> tuple[str, str]:
-    import pyvis
 
-    lib = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
-    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (lib / "vis-network.css").read_text(encoding="utf-8")
-    # The source-map comment would make a browser with DevTools open fetch a file that is not there.
-    js = re.sub(r"//# sourceMappingURL=\S*", "", js)
-    if "</script" in js.lower() or "</style" in css.lower():
-        raise KGError("the vis-network files in pyvis cannot be inlined: they contain a closing tag")
-    return js, css
+def _no_link(_: object) -> None:
+    return None
 
 
-@functools.lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters["script_json"] = script_json
-    return env
+@dataclass(frozen=True)
+class NetworkLinks:
+    """The pages a network's info panel links to; ``None`` from either callable means no link.
+
+    The URLs must be ones kg made (relative paths of the site's pages): the page checks them
+    against a pattern before it uses one, but never gets them from article data.
+
+    Parameters
+    ----------
+    entity : callable
+        Node → URL of its entity page.
+    article : callable
+        Article IRI → URL of its article page.
+    """
+
+    entity: Callable[[Hashable], str | None] = field(default=_no_link)
+    article: Callable[[str], str | None] = field(default=_no_link)
+
+
+def _date(value: Any) -> str:
+    text = str(value or "")[:10]
+    return text if _DATE.fullmatch(text) else ""
+
+
+def _confidence(value: Any) -> float | None:
+    if value in (None, ""):
+        return None
+    return round(_number(value, 0.0), 3)
+
+
+class _Articles:
+    """The articles a network page cites, each once: evidence and nodes refer to them by index."""
+
+    def __init__(self, links: NetworkLinks):
+        self._links = links
+        self._index: dict[str, int] = {}
+        self.rows: list[dict[str, Any]] = []
+
+    def ref(self, article: str, title: str, published: str) -> int:
+        key = article or "title:" + title
+        if key not in self._index:
+            self._index[key] = len(self.rows)
+            self.rows.append({"t": title or article, "d": published,
+                              "h": self._links.article(article) if article else None})
+        return self._index[key]
+
+
+def _edge_evidence(data: Mapping[str, Any], articles: _Articles) -> tuple[list[dict[str, Any]], int]:
+    """The evidence items of an edge for the page: from ``evidence`` dicts, else ``sentences``."""
+    items = data.get("evidence")
+    if isinstance(items, list):
+        out = []
+        for item in items:
+            if not isinstance(item, Mapping):
+                continue
+            title = str(item.get("title") or "")
+            article = str(item.get("article") or "")
+            out.append({
+                "s": str(item.get("sentence") or ""),
+                "a": articles.ref(article, title, str(item.get("published") or ""))
+                if article or title else None,
+                "c": _confidence(item.get("confidence")),
+                "x": str(item.get("extractor") or ""),
+            })
+        return out, max(int(_number(data.get("evidence_total"), 0)), len(out))
+    sentences = _strings(data.get("sentences"))
+    titles = _strings(data.get("articles"))
+    out = [{"s": s, "a": articles.ref("", titles[i], "") if i < len(titles) and titles[i] else None,
+            "c": None, "x": ""} for i, s in enumerate(sentences)]
+    return out, len(out)
+
+
+def _node_articles(data: Mapping[str, Any], articles: _Articles) -> tuple[list[int], int]:
+    items = data.get("articles")
+    if not isinstance(items, list):
+        return [], 0
+    out = []
+    for item in items:
+        if isinstance(item, Mapping):
+            article = str(item.get("article") or "")
+            out.append(articles.ref(article, str(item.get("title") or ""), str(item.get("published") or "")))
+        elif item not in (None, ""):
+            out.append(articles.ref("", str(item), ""))
+    return out, max(int(_number(data.get("articles_total"), 0)), len(out))
 
 
 class _BoundTemplate:
-    """A Jinja template with extra variables, for pyvis's ``generate_html`` to render."""
+    """Our page renderer in the place of pyvis's template, for ``Network.generate_html``."""
 
-    def __init__(self, template: jinja2.Template, **extra: Any):
-        self._template = template
-        self._extra = extra
+    def __init__(self, render: Callable[[], str]):
+        self._render = render
 
-    def render(self, **context: Any) -> str:
-        return self._template.render(**context, **self._extra)
+    def render(self, **_pyvis_context: Any) -> str:
+        return self._render()
 
 
-def _build_network(G: nx.MultiDiGraph, keep: list[Hashable], python_layout: bool):
+def _build_network(G: nx.MultiDiGraph, keep: list[Hashable], python_layout: bool,
+                   links: NetworkLinks, hops: Mapping[Hashable, int] | None = None):
     from pyvis.network import Network  # imports IPython: only when a page is drawn
 
-    H = G.subgraph(keep)
+    kept = set(keep)
+    # The edges among the kept nodes, read from the out-edges of each: a subgraph view would
+    # filter every neighbour of every kept node on each pass, thousands for a hub.
+    edge_list = [(u, v, k, d) for u, v, k, d in G.edges(keep, keys=True, data=True) if v in kept]
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    cited = _Articles(links)
     seeded = len(keep) > _SEED_LAYOUT_ABOVE
-    pos = grid_spring_layout(H, seed=7) if python_layout or seeded else {}
+    pos = {}
+    if python_layout or seeded:
+        skeleton = nx.Graph()
+        skeleton.add_nodes_from(keep)
+        skeleton.add_edges_from((u, v) for u, v, _, _ in edge_list)
+        pos = grid_spring_layout(skeleton, seed=7)
     ids: dict[Hashable, str] = {}
     type_counts: Counter[str] = Counter()
+    dates: list[str] = []
+    # A node without dates of its own (no dated article names it) is dated by its facts.
+    edge_dates: dict[Hashable, list[str]] = {}
+    for u, v, _, data in edge_list:
+        for d in (_date(data.get("first_seen")), _date(data.get("last_seen"))):
+            if d:
+                edge_dates.setdefault(u, []).append(d)
+                edge_dates.setdefault(v, []).append(d)
     for node in keep:
-        data = H.nodes[node]
+        data = G.nodes[node]
         node_id = str(node)
         ids[node] = node_id
-        label = _label(H, node)
+        label = _label(G, node)
         type_ = str(data.get("type") or "Thing")
         colour, shape = _style(type_)
         aliases = [a for a in _aliases(data) if a != label]
         qid = str(data.get("qid") or "")
         evidence = _number(data.get("evidence"), 0.0)
         type_counts[type_] += 1
+        first, last = _date(data.get("first_seen")), _date(data.get("last_seen"))
+        if not first and node in edge_dates:
+            first, last = min(edge_dates[node]), max(edge_dates[node])
+        dates += [d for d in (first, last) if d]
+        articles, articles_total = _node_articles(data, cited)
         extra: dict[str, Any] = {}
         if node in pos:
             extra["x"], extra["y"] = round(pos[node][0], 1), round(pos[node][1], 1)
+        if hops is not None:
+            extra["kgHops"] = hops.get(node, 0)
         net.add_node(
             node_id,
             label=label,
             shape=shape,
             color=colour,
             size=_node_size(evidence),
-            title=_node_tooltip(label, type_, aliases, qid, evidence),
             kgType=type_,
             kgIri=str(data.get("iri") or node),
             kgQid=qid if _QID.fullmatch(qid) else "",
             kgQidText=qid,
             kgAliases=aliases,
             kgEvidence=evidence,
+            kgFirst=first,
+            kgLast=last or first,
+            kgHref=links.entity(node),
+            kgArticles=articles,
+            kgArticlesTotal=articles_total,
             **extra,
         )
 
     # Parallel edges (either direction) between one pair would be drawn on top of each other.
     pair_count: Counter[frozenset] = Counter()
     relation_counts: Counter[str] = Counter()
-    for i, (u, v, key, data) in enumerate(H.edges(keys=True, data=True)):
+    for i, (u, v, key, data) in enumerate(edge_list):
         relation = str(data.get("label") or key)
         relation_counts[relation] += 1
         pair = frozenset((u, v))
         nth = pair_count[pair]
         pair_count[pair] += 1
         weight = _number(data.get("weight"), 1.0)
-        confidence = data.get("confidence")
-        confidence = _number(confidence, 0.0) if confidence not in (None, "") else None
-        sentences = _strings(data.get("sentences"))
-        first, last = str(data.get("first_seen") or ""), str(data.get("last_seen") or "")
+        confidence = _confidence(data.get("confidence"))
+        items, total = _edge_evidence(data, cited)
+        first, last = _date(data.get("first_seen")), _date(data.get("last_seen"))
+        dates += [d for d in (first, last) if d]
         extra = {}
         if nth or u == v:
             extra["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * (nth + 1)}
@@ -517,17 +534,15 @@ def _build_network(G: nx.MultiDiGraph, keep: list[Hashable], python_layout: bool
             ids[v],
             id=f"e{i}",
             label=relation,
-            title=_edge_tooltip(_label(H, u), relation, _label(H, v), weight, confidence,
-                                first, last, sentences),
             width=round(min(1.0 + math.log2(max(weight, 1.0)), 8.0), 2),
             kgRelation=relation,
             kgPredicate=str(data.get("predicate") or key),
             kgWeight=weight,
             kgConfidence=confidence,
-            kgSentences=sentences,
-            kgArticles=_strings(data.get("articles")),
-            kgFirstSeen=first,
-            kgLastSeen=last,
+            kgEvidence=items,
+            kgEvidenceTotal=total,
+            kgFirst=first,
+            kgLast=last or first,
             **extra,
         )
     net.options = _vis_options(len(keep), python_layout, seeded)
@@ -539,7 +554,116 @@ def _build_network(G: nx.MultiDiGraph, keep: list[Hashable], python_layout: bool
         {"name": r, "count": c}
         for r, c in sorted(relation_counts.items(), key=lambda rc: (-rc[1], rc[0]))
     ]
-    return net, legend, relations
+    data = {
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "options": net.options,
+        "types": legend,
+        "relations": relations,
+        "articles": cited.rows,
+        "dates": {"min": min(dates), "max": max(dates)} if dates else None,
+        "physics": not python_layout and len(keep) > 0,
+    }
+    return net, data
+
+
+def _select(G: nx.MultiDiGraph, entity: str | Hashable | None, depth: int, top: int,
+            scores: Mapping[Hashable, float] | None):
+    """Nodes to show, the view description and (entity view) each node's hops from the centre."""
+    if depth not in (1, 2):
+        raise KGError(f"depth must be 1 or 2, not {depth}")
+    if entity is None:
+        keep = select_overview(G, top=top, scores=scores)
+        return keep, {"kind": "overview", "top": top}, None
+    center = entity if entity in G else find_entity(G, str(entity))
+    keep, hops = _neighbourhood(G, center, depth, top, scores)
+    view = {"kind": "entity", "entity": _label(G, center), "center": str(center), "depth": depth,
+            "maxHops": max((hops[v] for v in keep), default=0)}
+    return keep, view, hops
+
+
+def network_data(
+    G: nx.MultiDiGraph,
+    *,
+    top: int = 200,
+    entity: str | Hashable | None = None,
+    depth: int = 1,
+    links: NetworkLinks | None = None,
+    scores: Mapping[Hashable, float] | None = None,
+) -> dict[str, Any]:
+    """The JSON a network page reads: vis-network nodes, edges and options, legend, filters, view.
+
+    Nodes carry ``kgType``, ``kgIri``, ``kgQid``, ``kgAliases``, ``kgEvidence`` (count),
+    ``kgFirst``/``kgLast`` (dates), ``kgHref`` (entity page) and ``kgArticles`` (indexes into
+    ``articles``); edges carry ``kgRelation``, ``kgPredicate``, ``kgWeight``,
+    ``kgConfidence``, ``kgFirst``/``kgLast`` and ``kgEvidence``: items ``{s: sentence,
+    a: index into articles, c: confidence, x: extractor}``. ``articles`` lists each cited
+    article once as ``{t: title, d: date, h: article page}``. The page writes the tooltips
+    (``title``) from these fields, so the sentences travel once.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="heads", sentences=["A heads B."], first_seen="2024-05-01")
+    'heads'
+    >>> d = network_data(G)
+    >>> d["dates"], d["edges"][0]["kgEvidence"][0]["s"], d["view"]["kind"]
+    ({'min': '2024-05-01', 'max': '2024-05-01'}, 'A heads B.', 'overview')
+    """
+    return _network(G, top=top, entity=entity, depth=depth, links=links or NetworkLinks(),
+                    scores=scores)[1]
+
+
+def _network(G, *, top, entity, depth, links, scores=None):
+    keep, view, hops = _select(G, entity, depth, top, scores)
+    python_layout = len(keep) > PYTHON_LAYOUT_ABOVE
+    net, data = _build_network(G, keep, python_layout, links, hops)
+    view.update(shown=len(keep), total=G.number_of_nodes())
+    data["view"] = view
+    return net, data
+
+
+def network_html(
+    G: nx.MultiDiGraph,
+    *,
+    top: int = 200,
+    entity: str | Hashable | None = None,
+    depth: int = 1,
+    title: str = "kg graph",
+    assets: Assets | None = None,
+    links: NetworkLinks | None = None,
+    template: str = "network.html.j2",
+    nav: Iterable[Mapping[str, str]] = (),
+    scores: Mapping[Hashable, float] | None = None,
+    **context: Any,
+) -> str:
+    """The HTML of a network page (see :func:`render_html`, which writes it to a file).
+
+    Parameters
+    ----------
+    assets : Assets, optional
+        Inline (the default: one self-contained file) or linked from a relative folder.
+    links : NetworkLinks, optional
+        Entity and article pages the info panel links to; none by default.
+    template : str
+        ``network.html.j2``, or a template extending it (``entity.html.j2``).
+    nav : iterable of {"key", "href", "text"}
+        Links in the header (to the site's index and overview).
+    scores : mapping, optional
+        PageRank of every node, when the caller has it (a site draws many pages of one graph).
+    **context
+        More variables for ``template``.
+    """
+    net, data = _network(G, top=top, entity=entity, depth=depth, links=links or NetworkLinks(),
+                         scores=scores)
+    # Our template through pyvis's own render call: its stock template loads bootstrap from a CDN.
+    # The nonce lets our scripts run under a Content-Security-Policy that refuses any other
+    # script (an injected <script> or onerror=), a second wall behind the escaping.
+    net.template = _BoundTemplate(lambda: render_page(
+        template, assets or Assets.inline(), page_title=title, heading=title, nav=list(nav),
+        kg_data=data, **context,
+    ))
+    return net.generate_html(name="index.html", notebook=True)
 
 
 def render_html(
@@ -550,6 +674,7 @@ def render_html(
     entity: str | None = None,
     depth: int = 1,
     title: str = "kg graph",
+    links: NetworkLinks | None = None,
 ) -> Path:
     """Write an interactive, self-contained HTML view of ``G`` to ``path``.
 
@@ -558,7 +683,8 @@ def render_html(
     G : networkx.MultiDiGraph
         The graph from :mod:`kg.graph.nx`: nodes keyed by entity IRI with ``label``, ``type``,
         ``evidence``, ``qid``, ``aliases``; edges keyed by predicate with ``label``, ``weight`` and
-        optionally ``sentences``, ``articles``, ``confidence``, ``first_seen``, ``last_seen``.
+        optionally ``sentences``, ``articles``, ``confidence``, ``first_seen``, ``last_seen``, or
+        the richer ``evidence`` items and node ``articles`` of :func:`kg.render.data.load_site`.
         Missing attributes get defaults, so hand-built graphs render too.
     path : path-like
         The HTML file; written atomically, its folder created when missing.
@@ -572,6 +698,8 @@ def render_html(
         Hops from ``entity`` in the entity view.
     title : str
         Page title and heading.
+    links : NetworkLinks, optional
+        Pages to link nodes and evidence to (none: a standalone file has no other pages).
 
     Returns
     -------
@@ -603,36 +731,5 @@ def render_html(
     ...
     kg.errors.KGError: no entity matches 'Bob'; no close match among 1 entities
     """
-    if entity is not None:
-        center = find_entity(G, entity)
-        keep = select_neighbourhood(G, center, depth=depth, top=top)
-        view = {"kind": "entity", "entity": _label(G, center), "center": str(center),
-                "depth": depth}
-    else:
-        if depth not in (1, 2):
-            raise KGError(f"depth must be 1 or 2, not {depth}")
-        keep = select_overview(G, top=top)
-        view = {"kind": "overview", "top": top}
-    python_layout = len(keep) > PYTHON_LAYOUT_ABOVE
-    net, legend, relations = _build_network(G, keep, python_layout)
-    js, css = _vis_assets()
-    view.update(shown=len(keep), total=G.number_of_nodes())
-    data = {
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "options": net.options,
-        "types": legend,
-        "relations": relations,
-        "view": view,
-        "physics": not python_layout and len(keep) > 0,
-    }
-    # Our template through pyvis's own render call: its stock template loads bootstrap from a CDN.
-    # The nonce lets our two inline scripts run under a Content-Security-Policy that refuses any
-    # other script (an injected <script> or onerror=), a second wall behind the escaping.
-    net.template = _BoundTemplate(
-        _environment().get_template("network.html.j2"),
-        kg_data=data, vis_js=Markup(js), vis_css=Markup(css), page_title=title,
-        nonce=secrets.token_urlsafe(18),
-    )
-    html = net.generate_html(name="index.html", notebook=True)
+    html = network_html(G, top=top, entity=entity, depth=depth, title=title, links=links)
     return write_atomic(path, html)

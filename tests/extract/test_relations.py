@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from kg.extract import extract
+from kg.extract.entities import entities
+from kg.extract.relations import pattern_facts
 from tests.extract.conftest import article_for, make_doc
 
 
@@ -71,5 +73,11 @@ def test_city_country_apposition(settings):
         ("Ukraine", 0, "appos", "PROPN", "Ukraine", False), (",", 0, "punct", "PUNCT", ","),
         ("shelled", 4, "ROOT", "VERB", "shell"),
     ], ents=["B-GPE", "O", "B-GPE", "O", "O"])
-    # without the gazetteer neither is known to be a country: no locatedIn guessed
-    assert not {f for f in _facts(doc, settings) if f[1] == "locatedIn"}
+    # without the gazetteer neither is known to be a country: the pattern stays silent …
+    index = entities(doc, article_id="a", gazetteer=None, settings=settings)
+    assert not [f for f in pattern_facts(doc, index, article_for(doc)) if f.predicate == "locatedIn"]
+    # … and the classifier, which has seen "CITY, REGION" in CoNLL04, proposes it with its own confidence
+    ag = extract(doc, article_for(doc), settings=settings, gazetteer=None)
+    (fact,) = [f for f in ag.facts if f.predicate == "locatedIn"]
+    assert (fact.subject.name, fact.object.name) == ("Kharkiv", "Ukraine")
+    assert fact.evidence.extractor == "relations.classifier:locatedIn" and 0.5 < fact.evidence.confidence < 1

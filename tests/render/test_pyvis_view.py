@@ -13,6 +13,7 @@ import pytest
 from kg.errors import KGError
 from kg.render.pyvis_view import (
     PYTHON_LAYOUT_ABOVE,
+    NetworkLinks,
     find_entity,
     render_html,
     select_neighbourhood,
@@ -259,9 +260,10 @@ def test_hostile_strings_stay_text(probe, tmp_path, output_dir):
     assert page.title() == '<img src=x onerror="window.__pwned=1">'
     # The strings reach vis exactly as they were, U+2028 and all.
     assert page.evaluate(f"network.body.data.nodes.get({E + 'script'!r}).label") == XSS_LABEL_SCRIPT
-    sentences = page.evaluate(
-        "network.body.data.edges.get({filter: e => e.kgRelation === 'worksFor'})[0].kgSentences")
-    assert sentences[0] == XSS_SENTENCE
+    evidence = page.evaluate(
+        "network.body.data.edges.get({filter: e => e.kgRelation === 'worksFor'})[0].kgEvidence")
+    assert evidence[0]["s"] == XSS_SENTENCE
+    assert page.evaluate(f"kg.articles[{evidence[0]['a']}].t") == XSS_LABEL_IMG
 
     for slug in ("script", "img", "js", "quotes"):
         x, y = probe.node_point(E + slug)
@@ -316,4 +318,75 @@ def test_seed_graph_renders(probe, tmp_path, output_dir, seed_graph):
     assert probe.page.evaluate("network.body.data.nodes.length") == min(len(seed_graph), 200)
     assert probe.page.evaluate("network.body.data.edges.length") == seed_graph.number_of_edges()
     probe.page.screenshot(path=str(output_dir / "pyvis_seed.png"))
+    probe.assert_clean()
+
+
+@needs_browser
+def test_date_range_filter(probe, tmp_path):
+    G = nx.MultiDiGraph()
+    for slug, label in (("a", "A"), ("b", "B"), ("c", "C"), ("d", "D"), ("e", "Lonely")):
+        _node(G, slug, label, "Person")
+    G.nodes[E + "e"]["first_seen"] = G.nodes[E + "e"]["last_seen"] = ""
+    _edge(G, "a", "b", "supports")
+    _edge(G, "c", "d", "criticizes")
+    G.edges[E + "a", E + "b", "supports"].update(first_seen="2019-05-01", last_seen="2019-06-01")
+    G.edges[E + "c", E + "d", "criticizes"].update(first_seen="2024-01-01T10:00:00Z", last_seen="2024-02-01")
+    out = render_html(G, tmp_path / "dates.html")
+    probe.open(out)
+    page = probe.page
+    assert page.get_attribute("#kg-date-from", "min") == "2019-05-01"
+    assert page.get_attribute("#kg-date-to", "max") == "2024-02-01"
+    hidden = "network.body.data.nodes.get({filter: n => n.hidden}).map(n => n.label).sort()"
+    page.fill("#kg-date-from", "2023-01-01")
+    assert page.evaluate(hidden) == ["A", "B"]  # the lonely node has no date: kept
+    assert page.evaluate("network.body.data.edges.get({filter: e => e.hidden}).map(e => e.kgRelation)") == [
+        "supports"]
+    assert "3 shown by the filters" in page.text_content("#kg-counts")
+    page.uncheck("#kg-date-undated")
+    assert page.evaluate(hidden) == ["A", "B", "Lonely"]
+    page.fill("#kg-date-from", "")
+    page.fill("#kg-date-to", "2023-12-31")
+    assert page.evaluate(hidden) == ["C", "D", "Lonely"]
+    page.click("#kg-date-clear")
+    assert page.evaluate(hidden) == []  # no range: nothing is out of it, undated or not
+    probe.assert_clean()
+
+
+def test_a_graph_without_dates_has_no_date_filter(tmp_path):
+    G = nx.MultiDiGraph()
+    _node(G, "a", "A", "Person")
+    html = render_html(G, tmp_path / "g.html").read_text(encoding="utf-8")
+    assert 'id="kg-date-from"' not in html
+
+
+@needs_browser
+def test_evidence_links_only_to_pages_kg_named(probe, tmp_path):
+    G = news_graph()
+    data = G.edges[E + "joe_biden", E + "united_states", "presidentOf"]
+    data["evidence"] = [
+        {"sentence": "Biden, the US president.", "article": "https://kg.example.org/article/a1",
+         "title": "Good article", "published": "2024-02-01", "confidence": 0.93, "extractor": "x"},
+        {"sentence": "Another.", "article": "https://kg.example.org/article/evil",
+         "title": "Evil article", "published": "", "confidence": None, "extractor": ""},
+    ]
+    data["evidence_total"] = 7
+    hrefs = {"https://kg.example.org/article/a1": "article/a1.html",
+             "https://kg.example.org/article/evil": "javascript:window.__pwned=1"}
+    links = NetworkLinks(entity=lambda n: "entity/x.html" if n == E + "joe_biden" else "//evil.example/",
+                         article=hrefs.get)
+    probe.open(render_html(G, tmp_path / "g.html", links=links))
+    page = probe.page
+    edge = page.evaluate("network.body.data.edges.get({filter: e => e.kgRelation === 'presidentOf'})[0].id")
+    page.evaluate(f"kg.showEdge({edge!r})")
+    items = page.locator("#kg-info .kg-edge-evidence li")
+    assert items.count() == 3 and "… and 5 more" in items.nth(2).inner_text()
+    assert items.nth(0).locator("a").get_attribute("href") == "article/a1.html"
+    assert "confidence 0.93" in items.nth(0).inner_text()
+    # The unsafe URL is not a link: its title is text.
+    assert items.nth(1).locator("a").count() == 0 and "Evil article" in items.nth(1).inner_text()
+    heading = page.locator("#kg-info h3 a")
+    assert heading.count() == 1 and heading.get_attribute("href") == "entity/x.html"
+    page.evaluate(f"kg.showNode({E + 'united_states'!r})")
+    assert page.locator("#kg-info a.kg-open").count() == 0  # "//evil.example/" refused
+    assert page.evaluate("[...document.querySelectorAll('a')].every(a => !a.href.startsWith('javascript'))")
     probe.assert_clean()

@@ -1,0 +1,152 @@
+"""Throughput: does `kg build` go as fast as the spaCy model it runs?
+
+One process run, the same texts for every measurement (a synthetic corpus of real news
+sentences, bench/synthetic.py):
+
+* ``raw``: ``nlp.pipe`` of the bare model (``en_core_web_md``, no kg component) over the texts;
+* ``kg``:  ``kg.build.build`` of the same articles into a fresh on-disk store — reading, status
+  look-ups, parsing (with kg's gazetteer ruler), extraction, RDF and the store writes included;
+
+each with 1 and 2 processes (``nlp.pipe(n_process=…)`` / ``build(n_process=…)``), in the order
+raw-1, kg-1, raw-2, kg-2, ``--repeat`` times (the best run of each kind counts: on a shared
+machine the fastest run is the one least disturbed). Printed:
+
+    ratio(1) = kg words/s ÷ raw words/s with 1 process      goal ≥ 0.85
+    ratio(2) = the same with 2 processes
+    speed-up = kg words/s with 2 processes ÷ with 1          goal ≥ 1.7 on 2 cores
+
+``--profile`` adds where kg's single-process time goes (CPU seconds per stage, measured
+separately on the same texts: model, gazetteer ruler, extractors, RDF, store writes).
+
+Usage::
+
+    python bench/throughput.py                   # 300 articles, about 33,000 words
+    python bench/throughput.py --articles 600 --repeat 2 --profile
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synthetic  # noqa: E402  (bench/synthetic.py)
+
+__all__ = ["main"]
+
+
+def _raw(nlp, texts: list[str], n_process: int, batch_size: int) -> float:
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+        pass
+    return time.perf_counter() - started
+
+
+def _kg(corpus: Path, settings, n_process: int) -> tuple[float, int]:
+    from kg.build import build
+    from kg.graph.store import GraphStore
+
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        with GraphStore(Path(folder) / "store", settings) as store:
+            summary = build([str(corpus)], store, settings=settings, n_process=n_process)
+        seconds = time.perf_counter() - started
+    return seconds, summary.processed
+
+
+def _profile(texts: list[str], settings) -> list[tuple[str, float]]:
+    """CPU seconds per stage of a single-process build of ``texts``."""
+    import spacy
+
+    from kg.extract import extract
+    from kg.graph.rdf import to_rdf
+    from kg.graph.store import GraphStore
+    from kg.link.gazetteer import Gazetteer
+    from kg.model import Article
+    from kg.nlp import load_pipeline, model_location
+
+    raw = spacy.load(model_location(settings.model))
+    nlp = load_pipeline(settings.model)
+    gaz = Gazetteer.load()
+    articles = [Article.from_text(t, id=f"p{i}") for i, t in enumerate(texts)]
+
+    def cpu(fn):
+        t = time.process_time()
+        out = fn()
+        return time.process_time() - t, out
+
+    t_raw, _ = cpu(lambda: list(raw.pipe(texts, batch_size=settings.batch_size)))
+    docs = list(nlp.pipe(texts, batch_size=settings.batch_size))
+    ruler = nlp.get_pipe("gazetteer_ruler") if "gazetteer_ruler" in nlp.pipe_names else None
+    tokens = [nlp.make_doc(t) for t in texts]
+    t_ruler, _ = cpu(lambda: [ruler(d) for d in tokens] if ruler is not None else [])
+    t_extract, graphs = cpu(lambda: [extract(d, a, settings=settings, gazetteer=gaz) for d, a in zip(docs, articles)])
+    t_rdf, _ = cpu(lambda: [to_rdf(g, settings) for g in graphs])
+    with tempfile.TemporaryDirectory() as folder:
+        store = GraphStore(Path(folder) / "store", settings)
+        t_write, _ = cpu(lambda: [store.write(g) for g in graphs])
+        t_flush, _ = cpu(store.flush)
+        store.close()
+    return [("model (raw nlp.pipe)", t_raw), ("gazetteer entity ruler", t_ruler),
+            ("extractors", t_extract), ("to_rdf", t_rdf), ("store writes (incl. to_rdf)", t_write),
+            ("store flush", t_flush)]
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args(argv)
+
+    import spacy
+
+    from kg.config import Settings
+    from kg.nlp import load_pipeline, model_location
+
+    settings = Settings()
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus.jsonl"
+        words = synthetic.write_jsonl(corpus, args.articles)
+        texts = [r["text"] for r in synthetic.articles(args.articles)]
+        raw = spacy.load(model_location(settings.model))
+        load_pipeline(settings.model)  # loaded before the clock starts, as raw is
+        list(raw.pipe(texts[:20]))
+        print(f"{args.articles} articles, {words} words; model {settings.model}; {os.cpu_count()} cores; "
+              f"load average {os.getloadavg()[0]:.1f}", flush=True)
+        best: dict[str, float] = {}
+        for run in range(args.repeat):
+            for n in (1, 2):
+                t_raw = _raw(raw, texts, n, settings.batch_size)
+                t_kg, done = _kg(corpus, settings, n)
+                assert done == args.articles, f"kg built {done} of {args.articles} articles"
+                for key, seconds in ((f"raw{n}", t_raw), (f"kg{n}", t_kg)):
+                    best[key] = min(best.get(key, float("inf")), seconds)
+                print(f"run {run + 1}, {n} process{'es' if n > 1 else ''}: raw {words / t_raw:7.0f} words/s, "
+                      f"kg {words / t_kg:7.0f} words/s", flush=True)
+        rate = {k: words / v for k, v in best.items()}
+        result = {
+            "raw1": rate["raw1"], "kg1": rate["kg1"], "raw2": rate["raw2"], "kg2": rate["kg2"],
+            "ratio1": rate["kg1"] / rate["raw1"], "ratio2": rate["kg2"] / rate["raw2"],
+            "speedup": rate["kg2"] / rate["kg1"], "raw_speedup": rate["raw2"] / rate["raw1"],
+        }
+        print(f"ratio = kg words/s ÷ raw spaCy words/s:  1 process {result['ratio1']:.2f} (goal ≥ 0.85)   "
+              f"2 processes {result['ratio2']:.2f}")
+        print(f"2-process speed-up: kg {result['speedup']:.2f} (goal ≥ 1.7), raw spaCy {result['raw_speedup']:.2f}")
+        print(f"load average at the end {os.getloadavg()[0]:.1f}")
+        if args.profile:
+            stages = _profile(texts, settings)
+            base = stages[0][1]
+            print("single-process CPU seconds per stage (share of the raw model's):")
+            for name, seconds in stages:
+                print(f"  {name:38} {seconds:6.2f} s  {seconds / base:6.1%}")
+    return result
+
+
+if __name__ == "__main__":
+    main()
