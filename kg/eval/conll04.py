@@ -12,7 +12,11 @@ map what comes out to the CoNLL04 scheme:
   who is president, governor, minister or citizen of a place lives in it (Live_In, as in
   "Illinois Gov. James Thompson"); a capital is located in its country.
 
-A relation counts only when both spans, both entity types and the relation type match the gold.
+Spans are mapped to gold tokens under two conventions of CoNLL04's annotation that its training
+data shows (:func:`conll_spans`): a person's honorific is part of the name, and "born in CITY ,
+STATE" is one place. A relation counts only when both spans, both entity types and the relation
+type match the gold. :class:`Report` adds a reliability table: relations binned by confidence,
+with the precision observed in each bin.
 
 Examples
 --------
@@ -159,10 +163,19 @@ class Report:
     reliability: tuple[ReliabilityBin, ...] = ()
     seconds: float = 0.0
 
+    @property
+    def entities_produced(self) -> PRF:
+        """Entity scores over the types kg produces (Peop, Org, Loc): Other left out of the gold."""
+        total = PRF()
+        for t in ("Peop", "Org", "Loc"):
+            total += self.per_entity_type.get(t, PRF())
+        return total
+
     def as_dict(self) -> dict:
         return {
             "sentences": self.sentences,
             "entities": self.entities.as_dict(),
+            "entities_produced": self.entities_produced.as_dict(),
             "relations": self.relations.as_dict(),
             "relations_boundaries": self.relations_boundaries.as_dict(),
             "per_entity_type": {k: v.as_dict() for k, v in self.per_entity_type.items()},
@@ -183,12 +196,14 @@ class Report:
 
         out = [f"sentences: {self.sentences}", row("entities", self.entities)]
         out += [row(f"  {k}", v) for k, v in self.per_entity_type.items()]
+        if self.per_entity_type:
+            out.append(row("  Peop+Org+Loc", self.entities_produced))
         out.append(row("relations", self.relations))
         out += [row(f"  {k}", v) for k, v in self.per_relation.items()]
         out.append(row("rel. boundaries", self.relations_boundaries))
         if self.reliability:
-            out.append("confidence      predicted  precision  (relations)")
-            out += [f"  [{b.low:.1f}, {b.high:.1f})  {b.predicted:9d}  {b.precision:9.3f}"
+            out.append("confidence      relations  mean conf.  precision")
+            out += [f"  [{b.low:.1f}, {b.high:.1f})  {b.predicted:9d}  {b.mean_confidence:10.3f}  {b.precision:9.3f}"
                     for b in self.reliability if b.predicted]
         out.append(f"seconds: {self.seconds:.1f}")
         return out

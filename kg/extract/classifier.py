@@ -50,7 +50,9 @@ import numpy as np
 from kg.errors import ModelError
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
+
+    from kg.extract.entities import EntityIndex
 
 __all__ = [
     "COARSE_TYPE",
@@ -405,7 +407,7 @@ def mention_features(doc: Doc, start: int, end: int, type_: str) -> list[str]:
     return feats
 
 
-def retype(doc: Doc, index: object, model: LinearModel) -> dict[str, str]:
+def retype(doc: Doc, index: EntityIndex, model: LinearModel) -> dict[str, str]:
     """Correct the types of ``index``'s unlinked entities where the typer is confident.
 
     Each entity's mentions vote (mean one-vs-rest probabilities); an entity changes type when
@@ -428,7 +430,8 @@ def retype(doc: Doc, index: object, model: LinearModel) -> dict[str, str]:
         p = np.mean(probs, axis=0)
         best = ENTITY_CLASSES[int(np.argmax(p))]
         current = COARSE_TYPE[entity.type]
-        if best in FINE_TYPE and best != current and p[ENTITY_CLASSES.index(best)] - p[ENTITY_CLASSES.index(current)] > model.threshold:
+        lead = p[ENTITY_CLASSES.index(best)] - p[ENTITY_CLASSES.index(current)]
+        if best in FINE_TYPE and best != current and lead > model.threshold:
             index.entities[iri] = Entity(entity.iri, entity.name, FINE_TYPE[best], entity.aliases, entity.same_as,
                                          entity.attributes)
             changed[iri] = FINE_TYPE[best]

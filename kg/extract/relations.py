@@ -8,6 +8,13 @@ Small generator patterns, each yielding :class:`~kg.model.Fact` records with the
 * killings: "X killed Y", "Y was killed by X";
 * the press: "in an interview with MEDIA", "according to (reports from) MEDIA", "MEDIA reported …".
 
+:func:`relations` then hands every pair of entities of a sentence to the relation classifier
+(:mod:`kg.extract.classifier`), with the patterns that fired for the pair among its features:
+the classifier's calibrated probability becomes the confidence of the pattern's fact, and a pair
+no pattern covers becomes a ``worksFor``/``basedIn``/``locatedIn``/``livesIn``/``killed`` fact
+when the probability reaches the model's threshold (and the verb joining the two is not negated).
+Accepted facts chain through places: X lives in A and A is located in B gives X lives in B.
+
 Examples
 --------
 >>> predicate_for_role("president", "Country"), predicate_for_role("president", "Organization")

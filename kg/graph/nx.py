@@ -85,8 +85,10 @@ def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
                (MIN(?pub) AS ?first) (MAX(?pub) AS ?last) WHERE {{
           VALUES ?p {{ {preds} }}
           ?ev a kg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:confidence ?c .
-          OPTIONAL {{ ?ev kg:published ?pub }}
           ?o a kg:Entity .
+          # after the join: Oxigraph evaluates in the written order, and an OPTIONAL first is a
+          # left join over every evidence record (255 s instead of 0.5 s on 6k evidence records)
+          OPTIONAL {{ ?ev kg:published ?pub }}
         }} GROUP BY ?s ?p ?o"""):
         if row["s"] not in G or row["o"] not in G:
             continue
