@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> list[dict[str, float]]:
                   f"{r['seconds']:.0f} s ({r['words'] / r['seconds']:.0f} words/s); store {r['store_mib']:.0f} MiB",
                   flush=True)
     growth = results[-1]["peak_kib"] / results[0]["peak_kib"]
-    print(f"growth = peak RSS ({sizes[-1]:,} articles) ÷ peak RSS ({sizes[0]:,} articles) = {growth:.2f} (goal ≤ 1.5)")
+    print(f"growth = peak RSS ({sizes[-1]:,} articles) ÷ peak RSS ({sizes[0]:,} articles) = {growth:.2f} "
+          "(goal ≤ 1.5)")
     if args.jobs > 1:
         wgrowth = results[-1]["workers_peak_kib"] / results[0]["workers_peak_kib"]
         print(f"spaCy workers: {wgrowth:.2f}")

@@ -167,7 +167,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             print(f"medians over {len(rounds)} rounds: ratio 1 process {med['ratio1']:.2f}, 2 processes "
                   f"{med['ratio2']:.2f}; speed-up kg {med['speedup']:.2f}, raw spaCy {med['raw_speedup']:.2f}")
         # CPU seconds do not depend on what else the machine runs: the share of kg's work on top of the model
-        print(f"per CPU second (kg ÷ raw): 1 process {result['cpu_ratio1']:.2f}, 2 processes {result['cpu_ratio2']:.2f}")
+        print(f"per CPU second (kg ÷ raw): 1 process {result['cpu_ratio1']:.2f}, "
+              f"2 processes {result['cpu_ratio2']:.2f}")
         print(f"load average at the end {os.getloadavg()[0]:.1f} (other work on the machine lowers the "
               f"wall-clock figures, not the CPU ones)")
         if args.profile:

@@ -130,8 +130,9 @@ def select_pending(articles: Iterable[Article], store: GraphStore | RemoteStore,
 
 
 def build(sources: Iterable[str], store: GraphStore | RemoteStore, *, settings: Settings | None = None,
-          strict: bool = False, n_process: int = 1, dask: str | object | None = None, shard_dir: str | None = None,
-          progress: bool | None = False, on_problem: Callable[[InputError], None] | None = None,
+          strict: bool = False, n_process: int = 1, dask: str | object | None = None,
+          shard_dir: str | None = None, progress: bool | None = False,
+          on_problem: Callable[[InputError], None] | None = None,
           on_article: Callable[[ArticleGraph], None] | None = None) -> BuildSummary:
     """Build (or grow) the graph in ``store`` from the articles in ``sources``.
 
@@ -154,8 +155,9 @@ def build(sources: Iterable[str], store: GraphStore | RemoteStore, *, settings: 
     progress : bool or None
         Show a progress bar (articles/s, ETA) on stderr; ``None``: when stderr is a terminal.
     on_problem, on_article : callable, optional
-        Called for each input problem as it is met, and after each article is written
-        (``on_article`` on a local build only: a Dask build writes whole shards).
+        Called for each input problem as it is met, and for each article's graph once it is
+        extracted and handed to the store's writer (``on_article`` on a local build only: a
+        Dask build hands over whole shards).
     """
     settings = settings or store.settings
     summary = BuildSummary()

@@ -33,6 +33,10 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("kg: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # `kg query … | head`: the reader left; stop quietly as other Unix tools do
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout must stay writable for exit
+            ctx.exit(0)
         except OSError as exc:
             # the system refused (a file that cannot be written, a port in use): one line, no traceback
             where = f": {exc.filename}" if exc.filename else ""
@@ -76,8 +80,8 @@ def _open_store(ctx: click.Context, path: str, *, read_only: bool = True):
     from kg.graph.remote import open_store
 
     return open_store(path, _settings(ctx), read_only=read_only, user=os.environ.get("KG_STORE_USER"),
-                      password=os.environ.get("KG_STORE_PASSWORD"),
-                      auth=os.environ.get("KG_STORE_AUTH", "basic"))
+                      password=os.environ.get("KG_STORE_PASSWORD"), auth=os.environ.get("KG_STORE_AUTH", "basic"),
+                      graph_store=os.environ.get("KG_STORE_GRAPH_STORE_URL"))
 
 
 @cli.command()

@@ -46,7 +46,7 @@ class Settings:
     model : str
         spaCy pipeline: an installed package name (``en_core_web_md``) or a folder.
     base_iri : str
-        Prefix of every IRI kg mints; must end with ``/`` or ``#``.
+        Prefix of every IRI kg mints; must end with ``/``.
     batch_size : int
         Articles per ``nlp.pipe`` batch.
     store : str
@@ -71,8 +71,9 @@ class Settings:
     max_chars: int = field(default_factory=lambda: _env_as(int, "max_chars", "1000000"))
 
     def __post_init__(self) -> None:
-        if not self.base_iri.endswith(("/", "#")):
-            raise ConfigError(f"base IRI must end with '/' or '#': {self.base_iri!r}")
+        if not self.base_iri.endswith("/"):
+            # kg mints {base}entity/…, {base}ontology#…: a base ending in '#' would give two fragments
+            raise ConfigError(f"base IRI must end with '/': {self.base_iri!r}")
         try:
             import pyoxigraph
 

@@ -1,4 +1,6 @@
-"""A small relation classifier: hashed features of an entity pair → a calibrated probability.
+"""Two small learned models of the extractor: a relation classifier and an entity typer.
+
+**Relation classifier**: hashed features of an entity pair → a calibrated probability.
 
 Every pair of entity mentions in a sentence whose types fit a relation's signature is a
 candidate; the signature decides which relation (a person and an organisation can only be
@@ -20,13 +22,19 @@ types and context, and which of the hand-written patterns of :mod:`kg.extract.re
 for the pair, so the classifier also tells how far to trust a pattern in its context. They are
 hashed (CRC-32) into ``2**bits`` weights; the shipped model keeps only the non-zero ones.
 Scores are calibrated with Platt scaling fitted on out-of-fold scores of the training data, so
-``confidence`` reads as the probability that the relation holds. ``kg train`` refits the model
-(:mod:`kg.extract.training`).
+``confidence`` reads as the probability that the relation holds.
+
+**Entity typer** (:func:`retype`): the same kind of model, one weight set per class of
+:data:`ENTITY_CLASSES`, over the words, shapes and context of an entity's mentions; it corrects
+the NER's person/organisation/place type of entities the gazetteer does not link.
+
+Both are trained on CoNLL04 train and tuned on dev by ``kg train`` (:mod:`kg.extract.training`)
+and shipped in ``kg/extract/models/``.
 
 Examples
 --------
 >>> relation_for("heads", "Person", "Organization"), relation_for("presidentOf", "Person", "Country")
-('worksFor', 'livesIn')
+('worksFor', None)
 >>> relation_for("capitalOf", "City", "Country"), relation_for("said", "Person", "Organization")
 ('locatedIn', None)
 >>> m = LinearModel.from_weights({"worksFor|bias": 2.0}, bits=8, platt=(1.0, 0.0), threshold=0.5)
@@ -97,13 +105,15 @@ SIGNATURES = {
 }
 """(head, tail) coarse types → the one relation the classifier decides for such a pair."""
 
-RELATIONAL_PREDICATES = frozenset({
-    "worksFor", "heads", "spokespersonFor", "memberOf", "presidentOf", "headOfStateOf",
-    "headOfGovernmentOf", "citizenOf", "livesIn", "basedIn", "locatedIn", "capitalOf", "killed",
-})
-"""Pattern predicates that are a special case of the signature relation of their pair: "heads"
-an organisation implies working for it, "presidentOf" a country living in it (CoNLL04's
-reading), "capitalOf" being located in it."""
+RELATIONAL_PREDICATES = {
+    "worksFor": "worksFor", "heads": "worksFor", "spokespersonFor": "worksFor", "memberOf": "worksFor",
+    "livesIn": "livesIn", "basedIn": "basedIn", "locatedIn": "locatedIn", "capitalOf": "locatedIn",
+    "killed": "killed",
+}
+"""Pattern predicates that imply a signature relation when their pair has its types: heading an
+organisation is working for it, a capital is located in its country. A person's office in a
+place (``presidentOf``, ``headOfStateOf``, a mayor's ``heads``, a minister's ``worksFor`` a
+country) implies none: CoNLL04 marks Live_In for one such fact in 26 in its training data."""
 
 CONLL04_NAME = {
     "worksFor": "Work_For",
@@ -123,15 +133,8 @@ _MAX_BETWEEN_WORDS = 12
 
 def relation_for(predicate: str, head_type: str, tail_type: str) -> str | None:
     """The signature relation a pattern fact ``head —predicate→ tail`` is an instance of, or None."""
-    if predicate not in RELATIONAL_PREDICATES:
-        return None
     rel = SIGNATURES.get((COARSE_TYPE.get(head_type, ""), COARSE_TYPE.get(tail_type, "")))
-    if rel is None:
-        return None
-    # "killed" between a person and a place is no killing; "heads" two persons is no relation
-    if (predicate == "killed") != (rel == "killed"):
-        return None
-    return rel
+    return rel if rel is not None and RELATIONAL_PREDICATES.get(predicate) == rel else None
 
 
 @dataclass(frozen=True)
@@ -301,12 +304,12 @@ class LinearModel:
 
     weights: np.ndarray
     bits: int
-    platt: tuple[float, float] = (1.0, 0.0)
+    platt: tuple[float, ...] = (1.0, 0.0)
     threshold: float = 0.5
     meta: dict = field(default_factory=dict, compare=False)
 
     @classmethod
-    def from_weights(cls, named: dict[str, float], *, bits: int = 18, platt: tuple[float, float] = (1.0, 0.0),
+    def from_weights(cls, named: dict[str, float], *, bits: int = 18, platt: tuple[float, ...] = (1.0, 0.0),
                      threshold: float = 0.5) -> LinearModel:
         """A model from ``{"relation|feature": weight}`` (for tests and examples)."""
         w = np.zeros(1 << bits, dtype=np.float32)
@@ -318,14 +321,17 @@ class LinearModel:
         """The uncalibrated score (log-odds) of ``relation`` given ``features``."""
         return float(self.weights[feature_indices(relation, features, self.bits)].sum())
 
-    def calibrate(self, score: float) -> float:
-        a, b = self.platt
-        z = a * score + b
+    def calibrate(self, score: float, *, pattern: bool = False) -> float:
+        """``sigmoid(a·score + b [+ c])``: Platt's ``(a, b)``, and ``c`` when a hand-written pattern
+        found the same relation for the pair (patterns are rare in training, so their weight is
+        small and the offset is fitted with the calibration)."""
+        a, b, *c = self.platt
+        z = a * score + b + (c[0] if pattern and c else 0.0)
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
-    def probability(self, relation: str, features: Iterable[str]) -> float:
+    def probability(self, relation: str, features: Iterable[str], *, pattern: bool = False) -> float:
         """Calibrated probability that ``relation`` holds for the pair described by ``features``."""
-        return self.calibrate(self.score(relation, features))
+        return self.calibrate(self.score(relation, features), pattern=pattern)
 
     def probabilities(self, classes: Sequence[str], features: Sequence[str]) -> np.ndarray:
         """Calibrated one-vs-rest probabilities of each of ``classes``."""
@@ -351,7 +357,7 @@ class LinearModel:
         except (OSError, KeyError, ValueError) as exc:
             raise ModelError(f"cannot load relation model {path}: {exc} (run `kg train` to rebuild it)") from None
         platt = tuple(float(x) for x in meta["platt"])
-        return cls(w, int(meta["bits"]), (platt[0], platt[1]), float(meta["threshold"]), meta)
+        return cls(w, int(meta["bits"]), platt, float(meta["threshold"]), meta)
 
 
 @functools.lru_cache(maxsize=4)

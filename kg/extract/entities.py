@@ -74,6 +74,8 @@ def slugify(name: str, *, max_length: int = 80) -> str:
     >>> a, b = slugify("Committee " * 10 + "of Oslo"), slugify("Committee " * 10 + "of Rome")
     >>> a != b and len(a) == len(b) == 80
     True
+    >>> slugify("北京 Airport") != slugify("上海 Airport"), slugify("Zürich")
+    (True, 'zurich')
     """
     import hashlib
 
@@ -84,6 +86,10 @@ def slugify(name: str, *, max_length: int = 80) -> str:
         slug = slug[: max_length - len(digest) - 1].strip("-") + "-" + digest
     if not slug:
         slug = "e-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
+    elif any(c.isalnum() and not c.isascii() and not unicodedata.combining(c)
+             for c in unicodedata.normalize("NFKD", name)):
+        # letters the ASCII fold dropped ("北京 Airport" → "airport") must still tell names apart
+        slug = f"{slug[: max_length - 13]}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}"
     return slug
 
 

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from kg.extract.entities import EntityIndex
     from kg.model import Article
 
-__all__ = ["relations", "pattern_facts", "candidate_table", "predicate_for_role", "ROLE_NOUNS"]
+__all__ = ["relations", "pattern_facts", "candidate_table", "pattern_fired", "predicate_for_role", "ROLE_NOUNS"]
 
 _PLACES = {"Country", "City", "AdministrativeArea", "Place"}
 _ORGS = {"Organization", "NewsMediaOrganization"}
@@ -363,6 +363,13 @@ def candidate_table(doc: Doc, index: EntityIndex, article: Article,
     return table
 
 
+def pattern_fired(cand: Candidate, feats: list[str]) -> bool:
+    """True when a pattern found the candidate's own relation for the pair (``pattern:heads`` for
+    a person and an organisation, not ``pattern:rev:…``)."""
+    return any(f.startswith("pattern:") and relation_for(f[8:], cand.head_type, cand.tail_type) == cand.relation
+               for f in feats)
+
+
 def _evidence(sent, article: Article, extractor: str, confidence: float):
     return sentence_evidence(sent, article_id=article.id, extractor=extractor, confidence=confidence)
 
@@ -382,7 +389,7 @@ def relations(doc: Doc, *, article: Article, index: EntityIndex,
     found = pattern_facts(doc, index, article)
     best: dict[PairKey, tuple[float, Candidate]] = {}
     for cand, feats, key in candidate_table(doc, index, article, found):
-        p = model.probability(cand.relation, feats)
+        p = model.probability(cand.relation, feats, pattern=pattern_fired(cand, feats))
         if key not in best or p > best[key][0]:
             best[key] = (p, cand)
     covered: set[PairKey] = set()

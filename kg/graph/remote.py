@@ -198,6 +198,7 @@ class RemoteStore:
                                   limits=httpx.Limits(max_connections=self._connections + 2))
         # graph IRI → (N-Triples of the graph, digest of its article or None), sent by flush()
         self._pending: dict[str, tuple[bytes, str | None]] = {}
+        self._copy: GraphStore | None = None  # see the oxigraph property
         try:
             self.ask("ASK { }")
         except QueryError as exc:
@@ -441,9 +442,24 @@ class RemoteStore:
 
     def dump(self, fmt: str = "nquads") -> bytes:
         """Serialise kg's graphs exactly as :meth:`GraphStore.dump` does (sorted, deterministic)."""
+        return self.local_copy().dump(fmt)
+
+    def local_copy(self) -> GraphStore:
+        """kg's graphs read into an in-memory :class:`GraphStore` (merged view rebuilt)."""
         local = GraphStore(None, self.settings)
         local.load_nquads(ox.serialize(self.quads(), format=ox.RdfFormat.N_QUADS) or b"")
-        return local.dump(fmt)
+        return local
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """A pyoxigraph store holding a copy of kg's graphs, read on first use.
+
+        For code that works on Oxigraph itself (``kg render``, ``kg site``): it reads every article
+        graph once (Graph Store ``GET`` s), which suits a desk's graph, not a server of millions.
+        """
+        if self._copy is None:
+            self._copy = self.local_copy()
+        return self._copy.oxigraph
 
 
 def _hint(response: httpx.Response) -> str:

@@ -195,3 +195,16 @@ def test_training_is_deterministic_and_writes_loadable_models(tmp_path, settings
     rel_path, typer_path = first.save(tmp_path / "models")
     assert LinearModel.load(rel_path).meta["examples"] == first.relations.meta["examples"] > 0
     assert LinearModel.load(typer_path).threshold == first.typer.threshold
+
+
+@pytest.mark.model
+def test_training_without_relations_is_refused(tmp_path, settings):
+    import json
+
+    from kg.errors import InputError
+    from kg.extract.training import train
+
+    path = tmp_path / "none.json"
+    path.write_text(json.dumps([{"tokens": "Smith met Jones in Paris .".split(), "entities": [], "relations": []}]))
+    with pytest.raises(InputError, match="nothing to learn"):
+        train(path, settings)
