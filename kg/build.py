@@ -88,7 +88,6 @@ class BuildSummary:
 def extract_articles(articles: Iterable[Article], settings: Settings, *, n_process: int = 1,
                      gazetteer: bool = True) -> Iterator[ArticleGraph]:
     """Parse and extract a stream of articles (no store): one :class:`ArticleGraph` each."""
-    from kg.link.gazetteer import Gazetteer
     from kg.nlp import extract_stream, load_pipeline
 
     articles = iter(articles)
@@ -97,8 +96,6 @@ def extract_articles(articles: Iterable[Article], settings: Settings, *, n_proce
         return  # nothing to parse (all unchanged, or all unreadable): no model load, which takes seconds
     nlp = load_pipeline(settings.model, gazetteer=gazetteer)
     nlp.max_length = max(nlp.max_length, settings.max_chars)  # the corpus reader enforces max_chars
-    if gazetteer:
-        Gazetteer.load()  # before spaCy forks its workers, so they inherit it loaded
     stream = itertools.chain([first], articles)
     # extraction runs in the pipeline's last component: in the spaCy worker processes when n_process > 1
     yield from extract_stream(nlp, stream, settings, gazetteer=gazetteer, batch_size=settings.batch_size,

@@ -119,16 +119,22 @@ def _extract_component(doc: Doc) -> Doc:
 
     from kg.extract import extract
 
-    graph = extract(doc, job.article, settings=job.settings, gazetteer=_gazetteer() if job.gazetteer else None)
+    gazetteer = None
+    if job.gazetteer:
+        gazetteer = _GAZETTEER if _GAZETTEER is not None else _load_gazetteer()
+    graph = extract(doc, job.article, settings=job.settings, gazetteer=gazetteer)
     out = Doc(doc.vocab, words=[])
     out._context = graph
     return out
 
 
-@functools.cache
-def _gazetteer():
-    # once per process: Gazetteer.load() looks for its file on disk before its own cache (profiled:
-    # 7 % of a build when called per article)
+# The gazetteer kg_extract links with, loaded by extract_stream once per stream: Gazetteer.load()
+# looks for its table on disk before its own cache (profiled: 7 % of a build when called per
+# article). spaCy's worker processes, forked, inherit it.
+_GAZETTEER = None
+
+
+def _load_gazetteer():
     from kg.link.gazetteer import Gazetteer
 
     return Gazetteer.load()
@@ -137,6 +143,9 @@ def _gazetteer():
 def extract_stream(nlp: Language, articles: Iterable[Article], settings: Settings, *, gazetteer: bool = True,
                    batch_size: int = 32, n_process: int = 1) -> Iterator[ArticleGraph]:
     """Parse and extract articles as a stream (``nlp.pipe``): one graph each, in input order."""
+    global _GAZETTEER
+    if gazetteer:
+        _GAZETTEER = _load_gazetteer()
     jobs = ((a.text, ExtractJob(a, settings, gazetteer)) for a in articles)
     for _, graph in nlp.pipe(jobs, as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield graph

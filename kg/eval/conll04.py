@@ -7,10 +7,10 @@ map what comes out to the CoNLL04 scheme:
 * entity types: Person → Peop; Organization, NewsMediaOrganization → Org; Country, City,
   AdministrativeArea, Place → Loc (we produce no Other);
 * relations (:func:`conll_relation`): worksFor → Work_For, basedIn → OrgBased_In, locatedIn →
-  Located_In, livesIn → Live_In, killed → Kill. Roles follow CoNLL04's own convention: a person
-  who heads, speaks for or is a member of an organisation works for it (Work_For); a person
-  who is president, governor, minister or citizen of a place lives in it (Live_In, as in
-  "Illinois Gov. James Thompson"); a capital is located in its country.
+  Located_In, livesIn → Live_In, killed → Kill; a person who heads, speaks for or is a member of
+  an organisation works for it (Work_For), a capital is located in its country (Located_In). A
+  person's office in a place (presidentOf, a governor, a minister) maps to nothing: CoNLL04
+  marks Live_In for one in 26 of them in its training data.
 
 Spans are mapped to gold tokens under two conventions of CoNLL04's annotation that its training
 data shows (:func:`conll_spans`): a person's honorific is part of the name, and "born in CITY ,
@@ -21,8 +21,8 @@ with the precision observed in each bin.
 Examples
 --------
 >>> conll_relation("heads", "Person", "Organization"), conll_relation("presidentOf", "Person", "Country")
-('Work_For', 'Live_In')
->>> conll_relation("worksFor", "Person", "City")
+('Work_For', None)
+>>> conll_relation("livesIn", "Person", "City")
 'Live_In'
 >>> conll_relation("said", "Person", "Organization") is None
 True
@@ -97,8 +97,7 @@ def conll_relation(predicate: str, head_type: str, tail_type: str) -> str | None
     """The CoNLL04 relation a fact ``head —predicate→ tail`` stands for, or None.
 
     ``head_type`` and ``tail_type`` are our schema.org types; the pair's types decide the
-    relation (:func:`kg.extract.classifier.relation_for`): a person's role in a place
-    (president of a country, minister, governor) is CoNLL04's Live_In.
+    relation (:func:`kg.extract.classifier.relation_for`).
     """
     rel = relation_for(predicate, head_type, tail_type)
     return CONLL_NAME.get(rel) if rel else None

@@ -304,34 +304,37 @@ class LinearModel:
 
     weights: np.ndarray
     bits: int
-    platt: tuple[float, ...] = (1.0, 0.0)
+    platt: tuple[float, float] = (1.0, 0.0)
     threshold: float = 0.5
     meta: dict = field(default_factory=dict, compare=False)
 
     @classmethod
-    def from_weights(cls, named: dict[str, float], *, bits: int = 18, platt: tuple[float, ...] = (1.0, 0.0),
-                     threshold: float = 0.5) -> LinearModel:
+    def from_weights(cls, named: dict[str, float], *, bits: int = 18, platt: tuple[float, float] = (1.0, 0.0),
+                     threshold: float = 0.5, meta: dict | None = None) -> LinearModel:
         """A model from ``{"relation|feature": weight}`` (for tests and examples)."""
         w = np.zeros(1 << bits, dtype=np.float32)
         for key, value in named.items():
             w[_hash(key, (1 << bits) - 1)] += value
-        return cls(w, bits, platt, threshold)
+        return cls(w, bits, platt, threshold, dict(meta or {}))
 
     def score(self, relation: str, features: Iterable[str]) -> float:
         """The uncalibrated score (log-odds) of ``relation`` given ``features``."""
         return float(self.weights[feature_indices(relation, features, self.bits)].sum())
 
-    def calibrate(self, score: float, *, pattern: bool = False) -> float:
-        """``sigmoid(a·score + b [+ c])``: Platt's ``(a, b)``, and ``c`` when a hand-written pattern
-        found the same relation for the pair (patterns are rare in training, so their weight is
-        small and the offset is fitted with the calibration)."""
-        a, b, *c = self.platt
-        z = a * score + b + (c[0] if pattern and c else 0.0)
+    def calibrate(self, score: float) -> float:
+        """``sigmoid(a·score + b)`` with Platt's ``(a, b)``."""
+        a, b = self.platt
+        z = a * score + b
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
-    def probability(self, relation: str, features: Iterable[str], *, pattern: bool = False) -> float:
+    def probability(self, relation: str, features: Iterable[str]) -> float:
         """Calibrated probability that ``relation`` holds for the pair described by ``features``."""
-        return self.calibrate(self.score(relation, features), pattern=pattern)
+        return self.calibrate(self.score(relation, features))
+
+    def pattern_precision(self, extractor: str) -> float:
+        """How often facts of a pattern family (``relations.role:head`` → ``relations.role``) were
+        right in training (smoothed), or 0 when the model does not know the family."""
+        return float(self.meta.get("pattern_precision", {}).get(extractor.split(":")[0], 0.0))
 
     def probabilities(self, classes: Sequence[str], features: Sequence[str]) -> np.ndarray:
         """Calibrated one-vs-rest probabilities of each of ``classes``."""
@@ -357,7 +360,7 @@ class LinearModel:
         except (OSError, KeyError, ValueError) as exc:
             raise ModelError(f"cannot load relation model {path}: {exc} (run `kg train` to rebuild it)") from None
         platt = tuple(float(x) for x in meta["platt"])
-        return cls(w, int(meta["bits"]), platt, float(meta["threshold"]), meta)
+        return cls(w, int(meta["bits"]), (platt[0], platt[1]), float(meta["threshold"]), meta)
 
 
 @functools.lru_cache(maxsize=4)

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from kg.extract.entities import EntityIndex
     from kg.model import Article
 
-__all__ = ["relations", "pattern_facts", "candidate_table", "pattern_fired", "predicate_for_role", "ROLE_NOUNS"]
+__all__ = ["relations", "pattern_facts", "candidate_table", "predicate_for_role", "ROLE_NOUNS"]
 
 _PLACES = {"Country", "City", "AdministrativeArea", "Place"}
 _ORGS = {"Organization", "NewsMediaOrganization"}
@@ -363,13 +363,6 @@ def candidate_table(doc: Doc, index: EntityIndex, article: Article,
     return table
 
 
-def pattern_fired(cand: Candidate, feats: list[str]) -> bool:
-    """True when a pattern found the candidate's own relation for the pair (``pattern:heads`` for
-    a person and an organisation, not ``pattern:rev:…``)."""
-    return any(f.startswith("pattern:") and relation_for(f[8:], cand.head_type, cand.tail_type) == cand.relation
-               for f in feats)
-
-
 def _evidence(sent, article: Article, extractor: str, confidence: float):
     return sentence_evidence(sent, article_id=article.id, extractor=extractor, confidence=confidence)
 
@@ -379,8 +372,9 @@ def relations(doc: Doc, *, article: Article, index: EntityIndex,
     """All relation facts of ``doc``, the patterns' facts scored by the relation classifier.
 
     A pattern fact whose pair fits a classifier signature (see
-    :func:`kg.extract.classifier.relation_for`) gets the classifier's calibrated probability as
-    its confidence, even below the decision threshold, so a confidence threshold filters it.
+    :func:`kg.extract.classifier.relation_for`) gets as confidence the classifier's calibrated
+    probability or, if higher, the share of its pattern family's facts that were right in
+    training; it is kept even below the decision threshold, so a confidence threshold filters it.
     A pair no pattern names becomes a fact of its signature relation (``worksFor``,
     ``basedIn``, ``locatedIn``, ``livesIn``, ``killed``) when the probability reaches the model's
     threshold. Other pattern facts (press, interviews) keep their own confidence.
@@ -389,7 +383,7 @@ def relations(doc: Doc, *, article: Article, index: EntityIndex,
     found = pattern_facts(doc, index, article)
     best: dict[PairKey, tuple[float, Candidate]] = {}
     for cand, feats, key in candidate_table(doc, index, article, found):
-        p = model.probability(cand.relation, feats, pattern=pattern_fired(cand, feats))
+        p = model.probability(cand.relation, feats)
         if key not in best or p > best[key][0]:
             best[key] = (p, cand)
     covered: set[PairKey] = set()
@@ -401,8 +395,11 @@ def relations(doc: Doc, *, article: Article, index: EntityIndex,
             continue
         covered.add(key)
         ev = f.evidence
+        # the classifier judges the context; the pattern's record in training is a floor, since
+        # patterns are too rare in training for the classifier to weigh them fully
+        confidence = max(best[key][0], model.pattern_precision(ev.extractor))
         yield Fact(f.subject, f.predicate, f.object,
-                   Evidence(ev.article_id, ev.sentence, ev.start, ev.end, ev.extractor, round(best[key][0], 3)))
+                   Evidence(ev.article_id, ev.sentence, ev.start, ev.end, ev.extractor, round(confidence, 3)))
     for key, (p, cand) in best.items():
         if key in covered or p < model.threshold:
             continue

@@ -12,9 +12,9 @@ This is what ``kg train`` runs. The recipe is deterministic given the data and t
 4. **relation classifier**: every candidate pair of kg's entity mentions is an example, positive
    when CoNLL04 has that relation between exactly those spans (strict, as scored); an
    L2-regularised logistic regression on the hashed features, fitted by L-BFGS;
-5. calibration: Platt scaling fitted on 5-fold out-of-fold scores of the training data, with an
-   offset for pairs a hand-written pattern found (rare in training, so the classifier alone
-   under-weights them);
+5. calibration: Platt scaling fitted on 5-fold out-of-fold scores of the training data; and the
+   share of each pattern family's facts that were right in training, a floor for the confidence
+   of that family's facts;
 6. on dev only: the regularisation strength and decision threshold with the best strict relation
    F1 of the whole extractor (patterns + classifier).
 
@@ -58,6 +58,7 @@ __all__ = [
     "design",
     "fit_logistic",
     "fit_platt",
+    "pattern_precision",
     "train_typer",
     "train_relations",
     "dev_report",
@@ -212,10 +213,9 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-def fit_platt(scores: np.ndarray, y: np.ndarray, pattern: np.ndarray | None = None) -> tuple[float, ...]:
-    """Platt scaling: ``(a, b)`` so that ``sigmoid(a·score + b)`` fits the labels, or ``(a, b, c)``
-    with ``c`` added where ``pattern`` is true (a hand-written pattern found the relation). Platt's
-    smoothed targets keep it from overfitting a few examples.
+def fit_platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling: ``(a, b)`` so that ``sigmoid(a·score + b)`` fits the labels (Platt's
+    smoothed targets keep it from overfitting a few examples).
 
     >>> a, b = fit_platt(np.array([-2.0, -1.0, 1.0, 2.0, 3.0]), np.array([0.0, 0.0, 1.0, 1.0, 1.0]))
     >>> a > 0
@@ -225,18 +225,42 @@ def fit_platt(scores: np.ndarray, y: np.ndarray, pattern: np.ndarray | None = No
 
     pos, neg = y.sum(), len(y) - y.sum()
     target = np.where(y > 0, (pos + 1) / (pos + 2), 1 / (neg + 2))
-    columns = [scores, np.ones_like(scores)] + ([pattern.astype(np.float64)] if pattern is not None else [])
-    A = np.stack(columns, axis=1)
 
-    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        z = A @ theta
+    def loss(ab: np.ndarray) -> tuple[float, np.ndarray]:
+        z = ab[0] * scores + ab[1]
         value = np.logaddexp(0.0, z).sum() - (target * z).sum()
-        return float(value), A.T @ (_sigmoid(z) - target)
+        g = _sigmoid(z) - target
+        return float(value), np.array([(g * scores).sum(), g.sum()])
 
-    start = np.zeros(A.shape[1])
-    start[0] = 1.0
-    res = minimize(loss, start, jac=True, method="L-BFGS-B")
-    return tuple(float(x) for x in res.x)
+    res = minimize(loss, np.array([1.0, 0.0]), jac=True, method="L-BFGS-B")
+    return float(res.x[0]), float(res.x[1])
+
+
+def pattern_precision(sentences: Sequence[Sentence]) -> dict[str, float]:
+    """Per pattern family (``relations.role``, ``relations.kill`` …), the share of its facts with a
+    signature relation that CoNLL04 has between the same spans, smoothed as (right + 1) / (n + 2)."""
+    from collections import Counter
+
+    from kg.extract.classifier import relation_for
+    from kg.extract.relations import pattern_facts
+
+    fired: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for s in sentences:
+        mapped = s.gold_spans()
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for span, iri in s.index.spans:
+            if (g := mapped.get((span.start, span.end))) is not None:
+                spans.setdefault(iri, []).append(g)
+        for f in pattern_facts(s.doc, s.index, s.article):
+            rel = relation_for(f.predicate, f.subject.type, f.object.type) if hasattr(f.object, "iri") else None
+            if rel is None:
+                continue
+            family = f.evidence.extractor.split(":")[0]
+            fired[family] += 1
+            right[family] += any((*h, *t, CONLL04_NAME[rel]) in s.gold.relations
+                                 for h in spans.get(f.subject.iri, ()) for t in spans.get(f.object.iri, ()))
+    return {k: round((right[k] + 1) / (n + 2), 3) for k, n in sorted(fired.items())}
 
 
 def _sparse_weights(w: np.ndarray) -> np.ndarray:
@@ -303,16 +327,13 @@ def dev_report(sentences: Sequence[Sentence], model: LinearModel, settings: Sett
 
 
 def _relation_design(sentences: Sequence[Sentence], bits: int):
-    from kg.extract.relations import pattern_fired
-
-    rows, y, group, fired = [], [], [], []
+    rows, y, group = [], [], []
     for k, s in enumerate(sentences):
         for (cand, feats, _), label in zip(s.table, s.labels()):
             rows.append((cand.relation, feats))
             y.append(label)
             group.append(k)
-            fired.append(pattern_fired(cand, feats))
-    return design(rows, bits), np.array(y, dtype=np.float64), np.array(group), np.array(fired, dtype=bool)
+    return design(rows, bits), np.array(y, dtype=np.float64), np.array(group)
 
 
 def _out_of_fold(X, y: np.ndarray, group: np.ndarray, C: float) -> np.ndarray:
@@ -331,19 +352,20 @@ def train_relations(train_set: Sequence[Sentence], dev_set: Sequence[Sentence], 
 
     Without dev sentences, ``C`` is :data:`DEFAULT_C` and the threshold 0.5.
     """
-    X, y, group, fired = _relation_design(train_set, bits)
-    log(f"relation classifier: {X.shape[0]} candidate pairs, {int(y.sum())} positive, "
-        f"{int(fired.sum())} found by a pattern ({int(y[fired].sum())} of them positive)")
+    X, y, group = _relation_design(train_set, bits)
+    log(f"relation classifier: {X.shape[0]} candidate pairs, {int(y.sum())} positive")
     if not y.any() or y.all():
         raise InputError(f"{X.shape[0]} candidate pairs, {int(y.sum())} of them gold relations: nothing to learn "
                          "from (is this CoNLL04 training data?)")
+    priors = pattern_precision(train_set)
+    log(f"pattern precision in training: {priors}")
     rows: list[dict] = []
     best: tuple[float, LinearModel, float] | None = None
     for C in grid if dev_set else (DEFAULT_C,):
-        platt = fit_platt(_out_of_fold(X, y, group, C), y, fired)
+        platt = fit_platt(_out_of_fold(X, y, group, C), y)
         w = _sparse_weights(fit_logistic(X, y, C=C))
         for t in thresholds if dev_set else (0.5,):
-            model = LinearModel(w, bits, platt, t)
+            model = LinearModel(w, bits, platt, t, {"pattern_precision": priors})
             f1 = dev_report(dev_set, model, settings).relations.f1 if dev_set else 0.0
             rows.append({"C": C, "threshold": t, "dev_f1": round(f1, 4)})
             if best is None or f1 > best[0]:
@@ -351,7 +373,8 @@ def train_relations(train_set: Sequence[Sentence], dev_set: Sequence[Sentence], 
         log(f"  C={C}: best dev relation F1 so far {best[0]:.4f}")
     assert best is not None
     f1, model, C = best
-    meta = {"C": C, "folds": FOLDS, "examples": int(X.shape[0]), "positives": int(y.sum())}
+    meta = {"C": C, "folds": FOLDS, "examples": int(X.shape[0]), "positives": int(y.sum()),
+            "pattern_precision": priors}
     return LinearModel(model.weights, bits, model.platt, model.threshold, meta), rows
 
 

@@ -144,19 +144,20 @@ class GraphStore:
         """Replace named graph ``g`` by ``quads`` and update the merged view, in one transaction."""
         if self.read_only:
             raise StoreError(f"{self.path}: the store is open read-only")
-        new = {(q.subject, q.predicate, q.object) for q in quads}
-        old = {(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None, g)}
-        if not old:
+        if next(self._store.quads_for_pattern(None, None, None, g), None) is None:
             # A new graph (every article of a first build): nothing to drop or to take out of the
             # merged view, so add the quads and their merged-view triples in one transaction without
             # a SPARQL update, whose parsing cost as much as the rest of the write.
-            if new:
+            if quads:
                 try:
-                    self._store.extend([ox.Quad(s, p, o, g) for s, p, o in new] + [ox.Quad(s, p, o) for s, p, o in new])
+                    self._store.extend([ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]
+                                       + [ox.Quad(q.subject, q.predicate, q.object) for q in quads])
                 except OSError as exc:
                     raise StoreError(f"{self.path}: cannot write graph {g.value}: {exc}") from None
-                self._written(2 * len(new))
+                self._written(2 * len(quads))
             return
+        new = {(q.subject, q.predicate, q.object) for q in quads}
+        old = {(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None, g)}
         parts = [f"DROP SILENT GRAPH {g}"]
         if new:
             body = " .\n".join(f"{s} {p} {o}" for s, p, o in new)
