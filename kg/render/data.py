@@ -39,6 +39,7 @@ import pyoxigraph as ox
 from kg.config import Settings
 from kg.errors import QueryError, StoreError
 from kg.graph.rdf import NS
+from kg.graph.store import _python, _term
 from kg.render.links import page_slug
 from kg.render.pyvis_view import pagerank
 
@@ -126,27 +127,6 @@ class StoreReader:
                 self._check()
             rows.append({n: _python(solution[n]) for n in names})
         return rows
-
-
-def _term(value: str) -> ox.NamedNode | ox.Literal:
-    if value.startswith(("http://", "https://", "urn:")):
-        return ox.NamedNode(value)
-    return ox.Literal(value)
-
-
-def _python(term: object) -> object:
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value if term.datatype else ""
-        if dt.endswith(("#integer", "#long", "#int")):
-            return int(term.value)
-        if dt.endswith(("#decimal", "#double", "#float")):
-            return float(term.value)
-        if dt.endswith("#boolean"):
-            return term.value == "true"
-        return term.value
-    return getattr(term, "value", str(term))
 
 
 @dataclass(frozen=True)
