@@ -356,6 +356,15 @@ def serve(ctx: click.Context, store_path: str, host: str, port: int, timeout: fl
     serve_site(store_path, host=host, port=port, settings=settings)
 
 
+def _echo_report(report: object, as_json: bool) -> None:
+    """Print an evaluation report as text lines or as JSON."""
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Measure the extractor on public gold data (CoNLL04, PLOVER, GUM).
@@ -387,12 +396,7 @@ def eval_conll04(ctx: click.Context, gold: str, predictions: str | None, as_json
     """
     from kg.eval.conll04 import evaluate
 
-    report = evaluate(gold, _settings(ctx), predictions=predictions)
-    if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
-    else:
-        for line in report.lines():
-            click.echo(line)
+    _echo_report(evaluate(gold, _settings(ctx), predictions=predictions), as_json)
 
 
 @cli.command()
@@ -478,11 +482,7 @@ def eval_gum(ctx: click.Context, gold: str, wiki_map: str | None, predictions: s
                       on_document=lambda record: lines.append(json.dumps(record, ensure_ascii=False)))
     if predictions:
         write_atomic(predictions, "".join(line + "\n" for line in lines))
-    if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
-    else:
-        for line in report.lines():
-            click.echo(line)
+    _echo_report(report, as_json)
 
 
 @eval_group.command("plover")
@@ -505,12 +505,7 @@ def eval_plover(ctx: click.Context, gold: str, predictions: str | None, as_json:
     """
     from kg.eval.plover import evaluate
 
-    report = evaluate(gold, _settings(ctx), predictions=predictions)
-    if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
-    else:
-        for line in report.lines():
-            click.echo(line)
+    _echo_report(evaluate(gold, _settings(ctx), predictions=predictions), as_json)
 
 
 def main(argv: list[str] | None = None) -> int:
