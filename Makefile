@@ -28,9 +28,10 @@ demo: setup
 	$(BIN)/kg export --store $(OUT)/store --format trig -o $(OUT)/graph.trig
 	$(BIN)/kg export --store $(OUT)/store --format graphml -o $(OUT)/graph.graphml
 	$(BIN)/kg render --store $(OUT)/store -o $(OUT)/graph.html
+	$(BIN)/kg site --store $(OUT)/store --out $(OUT)/site
 	@echo
 	@$(BIN)/kg stats --store $(OUT)/store
-	@echo "open $(OUT)/graph.html"
+	@echo "open $(OUT)/graph.html (or $(OUT)/site/index.html to browse entities and articles)"
 
 browsers:
 	bash scripts/install-chromium.sh
