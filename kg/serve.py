@@ -82,6 +82,7 @@ from starlette.routing import BaseRoute, Route
 
 from kg.config import Settings
 from kg.errors import QueryError, StoreError
+from kg.graph.store import _prefix_map
 
 __all__ = [
     "create_app",
@@ -111,18 +112,6 @@ _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 # Oxigraph's RdfFormat.JSON_LD.iri is https://www.w3.org/ns/formats/data/JSON-LD, not the
 # registered http://www.w3.org/ns/formats/JSON-LD: the format IRIs are ours.
 _FORMATS = "http://www.w3.org/ns/formats/"
-
-# Prefixes written into Turtle answers, for readability only; the kg prefix is added per Settings.
-_PREFIXES = {
-    "rdf": _RDF,
-    "rdfs": _RDFS,
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "schema": "http://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "wd": "http://www.wikidata.org/entity/",
-}
 
 # First keyword of every SPARQL 1.1 Update operation; none of them can start a query.
 _UPDATE_KEYWORDS = frozenset(
@@ -773,7 +762,7 @@ def _render(
 
 
 def _prefixes(settings: Settings) -> dict[str, str]:
-    return {**_PREFIXES, "kg": settings.ontology_ns}
+    return _prefix_map(settings.ontology_ns)
 
 
 async def _sparql_endpoint(request: Request) -> Response:
