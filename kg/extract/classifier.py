@@ -72,6 +72,7 @@ __all__ = [
     "relation_for",
     "candidates",
     "pair_features",
+    "DocMemo",
     "negated",
     "lowest_common_ancestor",
     "feature_indices",
@@ -183,10 +184,64 @@ def _word(tok: Token) -> str:
     return tok.lemma_.lower() or tok.lower_
 
 
-def _path(a: Token, b: Token) -> tuple[list[Token], Token, list[Token]] | None:
+class DocMemo:
+    """What the pair features of one Doc ask for again and again, computed once per token.
+
+    Each token's feature word, dependency label and chain of ancestors, each mention's root,
+    each token's sentence bounds: a sentence with ten mentions has ninety candidate pairs, and
+    spaCy builds a new Python string or Span on every attribute access.
+    """
+
+    __slots__ = ("doc", "_words", "_deps", "_up", "_roots", "_bounds")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._words: dict[int, str] = {}
+        self._deps: dict[int, str] = {}
+        self._up: dict[int, list[Token]] = {}
+        self._roots: dict[tuple[int, int], Token] = {}
+        self._bounds: list[tuple[int, int]] | None = None
+
+    def word(self, i: int) -> str:
+        """:func:`_word` of token ``i``."""
+        w = self._words.get(i)
+        if w is None:
+            w = self._words[i] = _word(self.doc[i])
+        return w
+
+    def dep(self, tok: Token) -> str:
+        d = self._deps.get(tok.i)
+        if d is None:
+            d = self._deps[tok.i] = tok.dep_
+        return d
+
+    def root(self, start: int, end: int) -> Token:
+        r = self._roots.get((start, end))
+        if r is None:
+            r = self._roots[(start, end)] = _root(self.doc, start, end)
+        return r
+
+    def up(self, tok: Token) -> list[Token]:
+        """``tok`` and its ancestors, nearest first."""
+        chain = self._up.get(tok.i)
+        if chain is None:
+            chain = self._up[tok.i] = [tok, *tok.ancestors]
+        return chain
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """Start and end (token offsets) of the sentence of token ``i``."""
+        if self._bounds is None:
+            self._bounds = [(0, 0)] * len(self.doc)
+            for sent in self.doc.sents:
+                for k in range(sent.start, sent.end):
+                    self._bounds[k] = (sent.start, sent.end)
+        return self._bounds[i]
+
+
+def _path(a: Token, b: Token, memo: DocMemo | None = None) -> tuple[list[Token], Token, list[Token]] | None:
     """Tokens climbing from ``a`` to the lowest common ancestor, the ancestor, and those down to ``b``."""
-    up = [a, *a.ancestors]
-    down = [b, *b.ancestors]
+    up = memo.up(a) if memo else [a, *a.ancestors]
+    down = memo.up(b) if memo else [b, *b.ancestors]
     where = {t.i: k for k, t in enumerate(down)}
     for k, t in enumerate(up):
         if t.i in where:
@@ -206,7 +261,7 @@ def lowest_common_ancestor(doc: Doc, cand: Candidate) -> Token | None:
 
 
 def pair_features(doc: Doc, cand: Candidate, others: Sequence[tuple[int, int, str]] = (),
-                  patterns: Iterable[str] = ()) -> list[str]:
+                  patterns: Iterable[str] = (), memo: DocMemo | None = None) -> list[str]:
     """Feature strings of a candidate pair.
 
     Parameters
@@ -219,56 +274,62 @@ def pair_features(doc: Doc, cand: Candidate, others: Sequence[tuple[int, int, st
         Every entity mention of the sentence (the pair's own included), for "what lies between".
     patterns : iterable of str
         Predicates the hand-written patterns found for this pair of entities.
+    memo : DocMemo, optional
+        Shared by the pairs of one Doc (faster; the features are the same).
     """
+    memo = memo if memo is not None and memo.doc is doc else DocMemo(doc)
+    word, dep = memo.word, memo.dep
     (hs, he), (ts, te) = cand.head, cand.tail
     feats = ["bias", f"types:{cand.head_type}>{cand.tail_type}"]
     order = "ht" if hs < ts else "th"
     left, right = (he, ts) if hs < ts else (te, hs)
     gap = max(0, right - left)
     feats += [f"order:{order}", f"dist:{order}:{_bucket(gap)}"]
-    between = doc[left:right] if right > left else doc[left:left]
     ents_between = [o for o in others if left <= o[0] and o[1] <= right]
     feats.append(f"nents:{min(len(ents_between), 3)}")
     feats += [f"entb:{o[2]}" for o in ents_between]
     if gap <= _MAX_BETWEEN_WORDS:
-        words = [_word(t) for t in between]
+        words = [word(i) for i in range(left, right)]
         feats += [f"bw:{w}" for w in words]
         feats += [f"bb:{a}_{b}" for a, b in zip(words, words[1:])]
         if gap <= 4:
             feats.append(f"bs:{order}:{' '.join(words)}")
     else:
-        feats += [f"bwfar:{_word(t)}" for t in between if t.pos_ in ("VERB", "NOUN", "ADP")]
+        feats += [f"bwfar:{word(t.i)}" for t in doc[left:right] if t.pos_ in ("VERB", "NOUN", "ADP")]
     first_start, last_end = min(hs, ts), max(he, te)
+    sent_start, sent_end = memo.sentence(first_start)[0], memo.sentence(last_end - 1)[1]
     for k, name in ((1, "l1"), (2, "l2")):
         i = first_start - k
-        feats.append(f"{name}:{order}:{_word(doc[i]) if i >= doc[first_start].sent.start else '<s>'}")
+        feats.append(f"{name}:{order}:{word(i) if i >= sent_start else '<s>'}")
     for k, name in ((0, "r1"), (1, "r2")):
         i = last_end + k
-        feats.append(f"{name}:{order}:{_word(doc[i]) if i < doc[last_end - 1].sent.end else '</s>'}")
+        feats.append(f"{name}:{order}:{word(i) if i < sent_end else '</s>'}")
     feats.append(f"hlast:{doc[he - 1].lower_}")
     feats.append(f"tlast:{doc[te - 1].lower_}")
-    hr, tr = _root(doc, hs, he), _root(doc, ts, te)
-    feats += [f"hdep:{hr.dep_}", f"tdep:{tr.dep_}", f"hgov:{_word(hr.head)}", f"tgov:{_word(tr.head)}",
-              f"deps:{hr.dep_}|{tr.dep_}"]
-    path = _path(hr, tr)
+    hr, tr = memo.root(hs, he), memo.root(ts, te)
+    hdep, tdep = dep(hr), dep(tr)
+    feats += [f"hdep:{hdep}", f"tdep:{tdep}", f"hgov:{word(hr.head.i)}", f"tgov:{word(tr.head.i)}",
+              f"deps:{hdep}|{tdep}"]
+    path = _path(hr, tr, memo)
     if path is None:
         feats.append("path:none")
     else:
         up, lca, down = path
-        steps = [f"↑{t.dep_}" for t in up] + [f"↓{t.dep_}" for t in reversed(down)]
+        steps = [f"↑{dep(t)}" for t in up] + [f"↓{dep(t)}" for t in reversed(down)]
+        lca_word = word(lca.i)
         feats.append(f"plen:{min(len(steps), 8)}")
-        feats.append(f"lca:{_word(lca)}")
+        feats.append(f"lca:{lca_word}")
         feats.append(f"lcapos:{lca.pos_}")
         if negated(lca):
-            feats += ["neg", f"neg:{_word(lca)}"]
+            feats += ["neg", f"neg:{lca_word}"]
         if len(steps) <= 6:
             feats.append(f"path:{' '.join(steps)}")
-            feats.append(f"lpath:{' '.join(steps[: len(up)])} {_word(lca)} {' '.join(steps[len(up):])}")
-        inner = [t for t in up[1:]] + [lca] + [t for t in down[1:]]
-        inner = [t for t in inner if t.i not in range(hs, he) and t.i not in range(ts, te)]
-        feats += [f"pw:{_word(t)}" for t in inner]
+            feats.append(f"lpath:{' '.join(steps[: len(up)])} {lca_word} {' '.join(steps[len(up):])}")
+        inner = [t.i for t in up[1:]] + [lca.i] + [t.i for t in down[1:]]
+        inner = [i for i in inner if not (hs <= i < he or ts <= i < te)]
+        feats += [f"pw:{word(i)}" for i in inner]
         if len(steps) <= 4:
-            feats.append("pwords:" + " ".join(_word(t) for t in inner))
+            feats.append("pwords:" + " ".join(word(i) for i in inner))
     feats += [f"pattern:{p}" for p in sorted(set(patterns))]
     return feats
 
@@ -307,6 +368,12 @@ class LinearModel:
     platt: tuple[float, float] = (1.0, 0.0)
     threshold: float = 0.5
     meta: dict = field(default_factory=dict, compare=False)
+    # feature weight per (class, feature string), filled as features are met: hashing each
+    # feature on every use was a third of the relation step (names and words repeat a lot)
+    _memo: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
+
+    MEMO_SIZE = 200_000
+    """Features remembered per class before the memo starts afresh (a bound on its memory)."""
 
     @classmethod
     def from_weights(cls, named: dict[str, float], *, bits: int = 18, platt: tuple[float, float] = (1.0, 0.0),
@@ -318,8 +385,22 @@ class LinearModel:
         return cls(w, bits, platt, threshold, dict(meta or {}))
 
     def score(self, relation: str, features: Iterable[str]) -> float:
-        """The uncalibrated score (log-odds) of ``relation`` given ``features``."""
-        return float(self.weights[feature_indices(relation, features, self.bits)].sum())
+        """The uncalibrated score (log-odds) of ``relation`` given ``features``.
+
+        >>> m = LinearModel.from_weights({"livesIn|w:in": 1.5, "livesIn|bias": -0.5}, bits=8)
+        >>> m.score("livesIn", ["bias", "w:in", "w:in", "w:of"]) == 2.5 + float(m.weights[_hash("livesIn|w:of", 255)])
+        True
+        """
+        memo = self._memo.get(relation)
+        if memo is None or len(memo) > self.MEMO_SIZE:
+            memo = self._memo[relation] = {}
+        total = 0.0
+        for f in features:
+            w = memo.get(f)
+            if w is None:
+                w = memo[f] = float(self.weights[feature_indices(relation, (f,), self.bits)[0]])
+            total += w
+        return total
 
     def calibrate(self, score: float) -> float:
         """``sigmoid(a·score + b)`` with Platt's ``(a, b)``."""

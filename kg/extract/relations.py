@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from kg.extract.classifier import (
     COARSE_TYPE,
     Candidate,
+    DocMemo,
     LinearModel,
     candidates,
     load_model,
@@ -189,10 +190,12 @@ def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
 
 
 def _places(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
+    by_token, strings = index.by_token, doc.vocab.strings
     for tok in doc:
-        ent = index.at(tok)
+        iri = by_token.get(tok.i)
+        ent = index.entities[iri] if iri is not None else None
         # "Kharkiv, Ukraine" / "Paris, the capital of France"
-        if ent is not None and ent.type in _PLACES and tok.i == index_end(index, tok) - 1:
+        if ent is not None and ent.type in _PLACES and by_token.get(tok.i + 1) != iri:
             for child in tok.children:
                 if child.dep_ != "appos":
                     continue
@@ -208,8 +211,8 @@ def _places(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
                                                    confidence=0.85)
                             yield Fact(ent, "capitalOf", obj, ev)
         # "X, based in Y", "X is headquartered in Y", "X lives in Y"
-        lemma = tok.lemma_.lower()
-        if lemma in ("base", "headquarter", "headquartered", "live", "reside"):
+        if _is_residence_lemma(tok.lemma, strings):
+            lemma = tok.lemma_.lower()
             subj = None
             if tok.dep_ in ("acl", "relcl") and tok.head is not None:
                 subj = index.in_subtree(tok.head)
@@ -235,13 +238,19 @@ def _places(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
                         yield Fact(subj, pred, obj, ev)
 
 
-def index_end(index: EntityIndex, tok: Token) -> int:
-    """End (exclusive token index) of the mention that covers ``tok``."""
-    iri = index.by_token.get(tok.i)
-    end = tok.i + 1
-    while iri is not None and index.by_token.get(end) == iri:
-        end += 1
-    return end
+_RESIDENCE_LEMMAS = frozenset({"base", "headquarter", "headquartered", "live", "reside"})
+_RESIDENCE_HASHES: dict[int, bool] = {}  # lemma hash → lowercased lemma in _RESIDENCE_LEMMAS
+
+
+def _is_residence_lemma(lemma: int, strings) -> bool:
+    """Whether a lemma (its hash) is one of "base", "live"… in any case, looking each lemma up once:
+    reading ``tok.lemma_`` of every token makes a new string each time."""
+    hit = _RESIDENCE_HASHES.get(lemma)
+    if hit is None:
+        if len(_RESIDENCE_HASHES) > 500_000:
+            _RESIDENCE_HASHES.clear()
+        hit = _RESIDENCE_HASHES[lemma] = strings[lemma].lower() in _RESIDENCE_LEMMAS
+    return hit
 
 
 def _killings(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
@@ -267,6 +276,8 @@ def _killings(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
 
 
 def _press(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
+    if not any(e.type == "NewsMediaOrganization" for e in index.entities.values()):
+        return  # most articles name no news medium: no need to walk their sentences
     for sent in doc.sents:
         media = [index.at(t) for t in sent if (e := index.at(t)) is not None and e.type == "NewsMediaOrganization"]
         if not media:
@@ -351,15 +362,17 @@ def candidate_table(doc: Doc, index: EntityIndex, article: Article,
     mentions = [(span.start, span.end, index.entities[iri].type, iri) for span, iri in index.spans
                 if index.entities[iri].type in COARSE_TYPE]
     coarse = [(s, e, COARSE_TYPE[t]) for s, e, t, _ in mentions]
-    sent_start: dict[int, int] = {}
+    memo = DocMemo(doc)
+    by_sentence: dict[int, tuple[int, list[tuple[int, int, str]]]] = {}  # start → (evidence offset, mentions)
     table = []
     for cand in candidates(doc, mentions):
-        sent = doc[cand.head[0]].sent
-        if sent.start not in sent_start:
-            sent_start[sent.start] = _evidence(sent, article, "", 0.0).start
-        key = (cand.head_iri, cand.tail_iri, sent_start[sent.start])
-        others = [o for o in coarse if sent.start <= o[0] < sent.end]
-        table.append((cand, pair_features(doc, cand, others, fired.get(key, ())), key))
+        start, end = memo.sentence(cand.head[0])
+        if start not in by_sentence:
+            by_sentence[start] = (_evidence(doc[start:end], article, "", 0.0).start,
+                                  [o for o in coarse if start <= o[0] < end])
+        offset, others = by_sentence[start]
+        key = (cand.head_iri, cand.tail_iri, offset)
+        table.append((cand, pair_features(doc, cand, others, fired.get(key, ()), memo), key))
     return table
 
 

@@ -10,6 +10,7 @@ from kg.extract import extract
 from kg.extract.classifier import (
     DEFAULT_PATH,
     TYPER_PATH,
+    DocMemo,
     LinearModel,
     candidates,
     load_model,
@@ -81,6 +82,36 @@ def test_pair_features_name_the_words_and_path_between():
     (cand,) = [c for c in candidates(doc, [(0, 1, "Person", "s"), (3, 4, "City", "a")])]
     feats = pair_features(doc, cand, [(0, 1, "Peop"), (3, 4, "Loc")], ["livesIn"])
     assert {"order:ht", "bs:ht:, of", "bw:of", "lca:smith", "path:↓prep ↓pobj", "pattern:livesIn"} <= set(feats)
+
+
+def test_a_shared_doc_memo_gives_the_same_features():
+    # two sentences, so sentence bounds matter ("<s>"/"</s>" context) and the memo is reused across pairs
+    doc = make_doc([
+        ("Smith", 1, "nsubj", "PROPN", "Smith"), ("left", 1, "ROOT", "VERB", "leave"),
+        ("Austin", 1, "dobj", "PROPN", "Austin", False), (".", 1, "punct", "PUNCT", "."),
+        ("Jones", 5, "nsubj", "PROPN", "Jones"), ("visited", 5, "ROOT", "VERB", "visit", False),
+        ("Paris", 5, "dobj", "PROPN", "Paris", False), ("and", 6, "cc", "CCONJ", "and", False),
+        ("Lyon", 6, "conj", "PROPN", "Lyon", False), (".", 5, "punct", "PUNCT", ".", False)])
+    mentions = [(0, 1, "Person", "s"), (2, 3, "City", "a"), (4, 5, "Person", "j"), (6, 7, "City", "p"),
+                (8, 9, "City", "l")]
+    memo = DocMemo(doc)
+    pairs = list(candidates(doc, mentions))
+    assert len(pairs) == 5  # Smith–Austin; Jones–Paris, Jones–Lyon, Paris⇄Lyon; no pair across sentences
+    for cand in pairs + pairs:
+        assert pair_features(doc, cand, [], ["x"], memo) == pair_features(doc, cand, [], ["x"])
+    assert memo.sentence(0) == (0, 4) and memo.sentence(9) == (4, 10)
+    assert "l1:ht:<s>" in pair_features(doc, pairs[0], memo=memo)
+    (jones_lyon,) = [c for c in pairs if c.head == (4, 5) and c.tail == (8, 9)]
+    feats = pair_features(doc, jones_lyon, memo=memo)
+    assert {"r1:ht:.", "r2:ht:</s>", "bw:and", "lca:visit"} <= set(feats)
+
+
+def test_linear_model_scores_repeated_and_unseen_features():
+    m = LinearModel.from_weights({"worksFor|bias": 1.0, "worksFor|w:of": 0.5}, bits=10)
+    assert m.score("worksFor", ["bias", "w:of"]) == pytest.approx(1.5)
+    assert m.score("worksFor", ["w:of", "w:of", "bias"]) == pytest.approx(2.0)  # from the memo now
+    assert m.score("livesIn", ["bias"]) == 0.0  # same feature, another class: another weight
+    assert m.score("worksFor", []) == 0.0
 
 
 def test_candidate_table_pairs_every_typed_mention(settings):
