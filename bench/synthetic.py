@@ -37,24 +37,30 @@ def sentences() -> list[str]:
     return out
 
 
-def articles(n: int, *, seed: int = 7) -> list[dict[str, str]]:
-    """``n`` articles as JSONL records (``id``, ``title``, ``text``, ``published``)."""
+NEWS_LENGTH = (22, 40)
+"""Sentences per article like real news: 31 on average, about 620 words (the Wikinews/GUM sample
+in ``../shared/data/news_sample`` averages 621 words an article, the seed article 570)."""
+
+
+def articles(n: int, *, seed: int = 7, length: tuple[int, int] = (3, 8)) -> list[dict[str, str]]:
+    """``n`` articles as JSONL records (``id``, ``title``, ``text``, ``published``) of
+    ``length[0]``–``length[1]`` sentences each (short by default: many articles, small corpus)."""
     pool = sentences()
     rng = random.Random(seed)
     out = []
     for i in range(n):
-        body = rng.sample(pool, k=min(len(pool), rng.randint(3, 8)))
+        body = rng.sample(pool, k=min(len(pool), rng.randint(*length)))
         title = " ".join(body[0].split()[:8]).rstrip(",.;:")
         out.append({"id": f"synthetic-{seed}-{i:07d}", "title": title, "text": "\n\n".join(body),
                     "published": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}"})
     return out
 
 
-def write_jsonl(path: Path, n: int, *, seed: int = 7) -> int:
+def write_jsonl(path: Path, n: int, *, seed: int = 7, length: tuple[int, int] = (3, 8)) -> int:
     """Write ``n`` articles to ``path``; returns the number of words."""
     words = 0
     with path.open("w", encoding="utf-8") as f:
-        for record in articles(n, seed=seed):
+        for record in articles(n, seed=seed, length=length):
             words += len(record["text"].split())
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
     return words

@@ -1,7 +1,9 @@
 """Throughput: does `kg build` go as fast as the spaCy model it runs?
 
 One process run, the same texts for every measurement (a synthetic corpus of real news
-sentences, bench/synthetic.py):
+sentences in articles of news length, about 610 words, bench/synthetic.py; ``--short`` makes them
+3–8 sentences, which weighs kg's per-article work, such as one store transaction per article, about
+six times more):
 
 * ``raw``: ``nlp.pipe`` of the bare model (``en_core_web_md``, no kg component) over the texts;
 * ``kg``:  ``kg.build.build`` of the same articles into a fresh on-disk store — reading, status
@@ -24,8 +26,8 @@ separately on the same texts: model, gazetteer ruler, extractors, RDF, store wri
 
 Usage::
 
-    python bench/throughput.py                   # 300 articles, about 33,000 words
-    python bench/throughput.py --articles 600 --repeat 2 --profile
+    python bench/throughput.py                   # 100 articles, about 61,000 words
+    python bench/throughput.py --articles 100 --repeat 3 --profile
 """
 
 from __future__ import annotations
@@ -111,10 +113,13 @@ def _profile(texts: list[str], settings) -> list[tuple[str, float]]:
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--short", action="store_true",
+                        help="3–8 sentence articles (about 110 words) instead of news-length ones (about 610)")
     args = parser.parse_args(argv)
+    length = (3, 8) if args.short else synthetic.NEWS_LENGTH
 
     import spacy
 
@@ -124,8 +129,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     settings = Settings()
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "corpus.jsonl"
-        words = synthetic.write_jsonl(corpus, args.articles)
-        texts = [r["text"] for r in synthetic.articles(args.articles)]
+        words = synthetic.write_jsonl(corpus, args.articles, length=length)
+        texts = [r["text"] for r in synthetic.articles(args.articles, length=length)]
         raw = spacy.load(model_location(settings.model))
         load_pipeline(settings.model)  # loaded before the clock starts, as raw is
         list(raw.pipe(texts[:20]))
