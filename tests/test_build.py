@@ -140,6 +140,24 @@ def test_jobs_2_gives_the_graph_of_jobs_1(tmp_path):
     assert dumps[0] == dumps[1]
 
 
+def test_an_article_text_goes_to_a_worker_with_its_job():
+    """With --jobs, texts reach spaCy's workers pickled: the job must go with the text, and the
+    tokenizer must still give plain texts (and pickle, where workers are spawned) as before."""
+    import pickle
+
+    import spacy
+
+    from kg.nlp import ArticleText, ExtractJob, JobTokenizer
+
+    job = ExtractJob(Article.from_text("NATO met in Kyiv.", id="a1"), S)
+    text = pickle.loads(pickle.dumps(ArticleText.of(job)))
+    assert text == "NATO met in Kyiv." and isinstance(text, str) and text.job == job
+    nlp = spacy.blank("en")
+    nlp.tokenizer = pickle.loads(pickle.dumps(JobTokenizer(nlp.tokenizer)))
+    assert nlp(text).user_data["kg.job"] == job
+    assert [t.text for t in nlp("NATO met.")] == ["NATO", "met", "."] and not nlp("NATO met.").user_data
+
+
 def test_store_writes_go_to_disk_every_flush_every_quads(tmp_path):
     """RocksDB's write buffers would grow with the corpus: the store flushes them as it goes
     (bench/memory.py measures the effect on memory)."""

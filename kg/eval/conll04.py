@@ -304,7 +304,8 @@ def predict(doc: Doc, graph: ArticleGraph, tokens: Sequence[str] | None = None) 
     """Map one sentence's extracted graph to CoNLL04 entity and relation tuples.
 
     ``tokens`` are the gold tokens (default: the tokens of ``doc``); spans follow CoNLL04's
-    conventions (:func:`conll_spans`). A fact between two entities named more than once in the
+    conventions (:func:`conll_spans`); a mention nested in another is left out, as CoNLL04
+    annotates no nested entities. A fact between two entities named more than once in the
     sentence is placed on the closest pair of their mentions; two facts that map to the same
     CoNLL04 relation keep the higher confidence; a fact between two mentions that map to one
     span ("born in Lubbock , Texas") is dropped.
@@ -313,6 +314,11 @@ def predict(doc: Doc, graph: ArticleGraph, tokens: Sequence[str] | None = None) 
     types = {e.iri: e.type for e in graph.entities}
     mentions = [(m, iri, ENTITY_TYPES.get(types.get(iri, ""))) for m, iri in graph.mentions]
     mentions = [(m, iri, c) for m, iri, c in mentions if c is not None]
+    # CoNLL04 is flat: a mention kg nests inside another (the place in "University of Iowa",
+    # kg.extract.entities._nested_places) is not a CoNLL04 entity; the outer name is.
+    mentions = [(m, iri, c) for m, iri, c in mentions
+                if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                           for o, _, _ in mentions)]
     spans: dict[str, list[tuple[int, int]]] = {}
     entities: dict[tuple[int, int], str] = {}
     for (m, iri, conll), tspan in zip(mentions, conll_spans(tokens, [(m.start, m.end, c) for m, _, c in mentions])):

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from kg.config import Settings
     from kg.link.gazetteer import Gazetteer
 
-__all__ = ["EntityIndex", "entities", "slugify", "clean_name", "TYPE_OF_LABEL"]
+__all__ = ["EntityIndex", "entities", "slugify", "clean_name", "dateline_ents", "TYPE_OF_LABEL"]
 
 # spaCy labels that become nodes; the rest (DATE, CARDINAL, NORP …) are attributes or nothing.
 TYPE_OF_LABEL = {
@@ -61,8 +61,14 @@ _LABEL_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "FAC": 4}
 _PRONOUN_POS = {"PRON", "DET"}
 # Institution words that name no particular one when they stand alone ("State", "Courts").
 _GENERIC = {"state", "states", "government", "home", "left", "right", "courts", "court", "customs",
-            "police", "army", "navy", "ministry", "parliament", "president", "minister", "office"}
+            "police", "army", "navy", "ministry", "parliament", "president", "minister", "office",
+            "gmt", "utc"}  # time zones ("1700 GMT") the NER takes for organisations
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
+# A wire-service item number in a dateline ("LD0806223294", "94WD0125D"): letters and digits.
+_ITEM_CODE_RE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{8,}$")
+# A US legislator's party and state ("D-Fla.", "R-Utah"): a label, not a place's name.
+_PARTY_STATE_RE = re.compile(r"^[DRI]-[A-Z][A-Za-z.]*$")
+_MEDIA_WORDS = {"radio", "television", "tv", "network", "service", "agency", "news", "press"}
 
 
 def slugify(name: str, *, max_length: int = 80) -> str:
@@ -166,11 +172,67 @@ def _entity_span(span: Span) -> Span | None:
         or doc[end - 1].tag_ == "POS"
         # "the West united": trailing verbs/adjectives are not part of a name
         or (end - start > 1 and doc[end - 1].pos_ in ("VERB", "ADJ", "ADV", "AUX"))
+        # "the Supreme Court of" (its place cut off): a name does not end in a lower-case
+        # preposition, conjunction or article
+        or (doc[end - 1].pos_ in ("ADP", "CCONJ", "DET") and doc[end - 1].is_lower)
     ):
         end -= 1
     if start >= end:
         return None
     return doc[start:end]
+
+
+def dateline_ents(doc: Doc, ents: list[Span]) -> list[Span]:
+    """``ents`` with the place and the news source of wire-service datelines told apart.
+
+    A dateline or credit line names the place a report comes from and the medium that issued
+    it, with no verb: "Moscow INTERFAX", "LD0806223294 Sarajevo Radio Bosnia-Herzegovina Network
+    in Serbo-Croatian 2000 GMT 8 Jun 94". The NER reads the two (and the item number) as one
+    organisation, or misses an all-capitals title. A gazetteer place at the start of such a line,
+    or right after an item number, followed by a name that runs to the end of the line or to
+    "in LANGUAGE" is split into the place (as the gazetteer tags it) and the medium (ORG). The
+    name must be in capitals or contain a media word ("Radio", "Television"), or follow an item
+    number, so "Paris Agreement" as a heading stays whole.
+    """
+    from spacy.tokens import Span
+
+    from kg.nlp import GAZETTEER_SPANS
+
+    places = [m for m in doc.spans.get(GAZETTEER_SPANS, []) if m.label_ in ("GPE", "LOC")] \
+        if GAZETTEER_SPANS in doc.spans else []
+    if not places:
+        return ents
+    added: list[Span] = []
+    for place in sorted(places, key=lambda m: (m.start, m.start - m.end)):
+        if any(a.start < place.end and place.start < a.end for a in added):
+            continue
+        sent = doc[place.start].sent
+        coded = place.start > sent.start and _ITEM_CODE_RE.match(doc[place.start - 1].text) is not None
+        if place.start != sent.start and not coded:
+            continue
+        if any(t.pos_ in ("VERB", "AUX") and t.is_lower for t in sent):
+            continue  # a sentence, not a dateline
+        end = place.end
+        while end < sent.end and not ((doc[end].is_punct and doc[end].text not in "-&'") or doc[end].like_num
+                                      or doc[end].lower_ == "in"):
+            end += 1
+        name = doc[place.end:end]
+        if not len(name) or any(t.is_lower and t.lower_ not in ("de", "del", "la", "y", "i", "and") for t in name):
+            continue
+        rest = doc[end:sent.end]
+        if len(rest) and not (rest[0].lower_ == "in" and len(rest) > 1 and rest[1].is_title):
+            continue  # the name must end the line or stand before "in LANGUAGE"
+        upper = all(t.is_upper or not t.is_alpha for t in name)
+        if not (coded or upper or any(t.lower_ in _MEDIA_WORDS for t in name)):
+            continue
+        added += [Span(doc, place.start, place.end, label=place.label_, span_id=place.id_),
+                  Span(doc, place.end, end, label="ORG")]
+        if coded:
+            added.append(Span(doc, place.start - 1, place.start, label=""))  # drops the item number
+    if not added:
+        return ents
+    kept = [e for e in ents if not any(a.start < e.end and e.start < a.end for a in added)]
+    return sorted(kept + [a for a in added if a.label_], key=lambda e: e.start)
 
 
 def _is_junk(span: Span, label: str) -> bool:
@@ -179,7 +241,7 @@ def _is_junk(span: Span, label: str) -> bool:
     This judges unlinked names only; a gazetteer match is never junk.
     """
     text = span.text
-    if len(text) < 2 or text.lower() in _VAGUE or text.lower() in _GENERIC:
+    if len(text) < 2 or text.lower() in _VAGUE or text.lower() in _GENERIC or _PARTY_STATE_RE.match(text):
         return True
     if all(t.pos_ in _PRONOUN_POS or t.is_stop for t in span):
         return True
@@ -216,7 +278,7 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
 
     index = EntityIndex(doc=doc, gazetteer=gazetteer, entity_ns=settings.entity_ns)
     candidates: list[tuple[Span, str, str]] = []  # (clean span, label, gazetteer key or "")
-    for ent in repaired_ents(doc, gazetteer):
+    for ent in dateline_ents(doc, repaired_ents(doc, gazetteer)):
         label = ent.label_
         if label == "NORP":
             _nationality(ent, index, gazetteer)
@@ -260,8 +322,42 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
         index.spans.append((span, entity.iri))
         for t in span:
             index.by_token[t.i] = entity.iri
+    _nested_places(doc, index, gazetteer, settings, article_id)
     _attach_nationalities(index)
     return index
+
+
+def _nested_places(doc: Doc, index: EntityIndex, gazetteer: Gazetteer | None, settings: Settings,
+                   article_id: str) -> None:
+    """Add the gazetteer places and organisations named inside an organisation's name as mentions.
+
+    "University of Arkansas" is one organisation, but it also names Arkansas ("the U.S.
+    Environmental Protection Agency", "Colorado State University", "Google Chrome"): the inner
+    name gets its node and a mention nested in the outer one. The mention is not in ``by_token``
+    or ``spans``, so no extractor reads the inner name as standing there on its own. A name inside
+    a longer gazetteer name ("York" in "New York") is not one.
+    """
+    from kg.nlp import GAZETTEER_SPANS
+
+    if gazetteer is None or GAZETTEER_SPANS not in doc.spans:
+        return
+    outer = [span for span, iri in index.spans
+             if index.entities[iri].type in ("Organization", "NewsMediaOrganization")]
+    matches = list(doc.spans[GAZETTEER_SPANS])
+    for match in matches:
+        if match.label_ not in ("GPE", "LOC", "ORG") or not match.id_:
+            continue
+        if any(m.start <= match.start and match.end <= m.end and len(m) > len(match) for m in matches):
+            continue  # "York" in "New York"
+        if not any(o.start <= match.start and match.end <= o.end and len(o) > len(match) for o in outer):
+            continue
+        entry = gazetteer.by_key(match.id_)
+        if entry is None:
+            continue
+        entity = _remember(index, Entity(iri=settings.entity_ns + entry.key, name=entry.name, type=entry.type,
+                                         same_as=tuple(entry.same_as)), surface=match.text)
+        index.mentions.append((Mention(article_id, match.start_char, match.end_char, match.text, match.label_),
+                               entity.iri))
 
 
 def _remember(index: EntityIndex, entity: Entity, *, surface: str) -> Entity:

@@ -671,14 +671,16 @@ def add_entity_ruler(
     name: str = "gazetteer_ruler",
     before: str | None = None,
     min_population: int = 100_000,
+    spans_key: str | None = None,
 ) -> Any:
-    """Add a ``span_ruler`` (setting ``doc.ents``) with the gazetteer patterns to ``nlp`` and return it.
+    """Add a ``span_ruler`` with the gazetteer patterns to ``nlp`` and return it.
 
-    The ruler matches exact token text (ORTH) and must run before the statistical NER, which
-    then labels around its spans; ``ent.ent_id_`` of a matched span is the gazetteer key. By
-    default it goes first in the pipeline: spaCy runs every component placed before a ruler
-    over each of its ~9,000 patterns when they are added (3.9 s before ``ner`` in
-    en_core_web_md, 0.8 s first), and the tagger and parser do not touch entities.
+    The ruler matches exact token text (ORTH); ``ent_id_`` (``id_``) of a matched span is the
+    gazetteer key. Its matches become ``doc.ents`` (longest, then first, of overlapping ones),
+    or, with ``spans_key``, go to ``doc.spans[spans_key]`` for a later component to merge with
+    the statistical NER's entities (what :mod:`kg.nlp` does). By default it goes first in the
+    pipeline: spaCy runs every component placed before a ruler over each of its ~9,000
+    patterns when they are added (3.9 s before ``ner`` in en_core_web_md, 0.8 s first).
 
     >>> import spacy
     >>> nlp = spacy.blank("en")
@@ -694,7 +696,8 @@ def add_entity_ruler(
     ruler = nlp.add_pipe(
         "span_ruler",
         name=name,
-        config={"spans_key": None, "annotate_ents": True, "overwrite": True, "phrase_matcher_attr": None},
+        config={"spans_key": spans_key, "annotate_ents": spans_key is None, "overwrite": True,
+                "phrase_matcher_attr": None},
         **where,
     )
     ruler.add_patterns(gaz.ruler_patterns(min_population=min_population))

@@ -103,6 +103,15 @@ def test_predict_places_facts_on_mentions_and_maps_types():
     assert r.per_relation["OrgBased_In"].recall == 0.5
 
 
+def test_predict_maps_nested_mentions_to_the_flat_scheme():
+    # kg nests the place in "University of Iowa"; CoNLL04 annotates the outer name only
+    doc = sentence_doc(spacy.blank("en"), ["He", "taught", "at", "the", "University", "of", "Iowa"])
+    uni = Entity("e:ui", "University of Iowa", "Organization")
+    iowa = Entity("e:iowa", "Iowa", "AdministrativeArea")
+    graph = _graph(doc, [uni, iowa], [(17, 35, "e:ui"), (31, 35, "e:iowa")], [])
+    assert predict(doc, graph).entities == ((4, 7, "Org"),)
+
+
 def test_strict_relations_need_both_entity_types_right():
     gold = GoldSentence.from_json(DAYTON)
     wrong_type = Prediction(entities=((0, 1, "Loc"), (2, 3, "Loc"), (4, 5, "Peop")),

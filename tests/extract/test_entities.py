@@ -62,3 +62,113 @@ def test_leader_surname_is_resolved_with_the_article_date(gaz, settings):
     assert entities(alone, article_id="a", gazetteer=gaz, settings=settings, published="2012-05-01").at(0).name == "Obama"
     later = entities(doc, article_id="a", gazetteer=gaz, settings=settings, published="2020-05-01")
     assert later.at(0).name == "Obama" and later.at(0).same_as == ()
+
+
+def _span(doc, start, end, label, key=""):
+    return Span(doc, start, end, label=label, span_id=key)
+
+
+def test_gazetteer_match_inside_a_longer_ner_name_gives_way():
+    from kg.nlp import merge_gazetteer_ents
+
+    doc = make_doc(_rows("Vladimir Ashkenazy played at the University of Iowa with the United States band".split()))
+    ner = [_span(doc, 0, 2, "PERSON"), _span(doc, 4, 8, "ORG"), _span(doc, 9, 12, "GPE")]
+    gaz = [_span(doc, 0, 1, "GPE", "vladimir"), _span(doc, 7, 8, "GPE", "iowa"),
+           _span(doc, 10, 12, "GPE", "united-states")]
+    merged = merge_gazetteer_ents(ner, gaz)
+    # the names stay whole; "the United States" is the gazetteer's country, with its key
+    assert [(e.text, e.label_, e.id_) for e in merged] == [
+        ("Vladimir Ashkenazy", "PERSON", ""), ("the University of Iowa", "ORG", ""),
+        ("United States", "GPE", "united-states")]
+
+
+def test_gazetteer_match_wins_over_cut_missing_and_nameless_ner_spans():
+    from kg.nlp import merge_gazetteer_ents
+
+    doc = make_doc(_rows("Corriere della Sera says Panama 3 Tunisia 1 at Fan Expo Canada".split()))
+    ner = [_span(doc, 2, 3, "ORG"), _span(doc, 4, 6, "FAC"), _span(doc, 9, 12, "EVENT")]
+    gaz = [_span(doc, 0, 3, "ORG", "corriere-della-sera"), _span(doc, 4, 5, "GPE", "panama"),
+           _span(doc, 6, 7, "GPE", "tunisia"), _span(doc, 11, 12, "GPE", "canada")]
+    merged = merge_gazetteer_ents(ner, gaz)
+    assert [(e.text, e.id_) for e in merged] == [
+        ("Corriere della Sera", "corriere-della-sera"), ("Panama", "panama"), ("Tunisia", "tunisia"),
+        ("Canada", "canada")]
+
+
+def _dateline_doc(words: list[str], pos: list[str]):
+    from spacy.tokens import Doc, SpanGroup
+
+    from kg.nlp import GAZETTEER_SPANS
+
+    doc = Doc(make_doc(_rows(["x"])).vocab, words=words, pos=pos,
+              sent_starts=[True] + [False] * (len(words) - 1))
+    doc.spans[GAZETTEER_SPANS] = SpanGroup(doc, spans=[_span(doc, 1, 2, "GPE", "sarajevo")])
+    return doc
+
+
+def test_dateline_tells_the_place_from_the_medium():
+    from kg.extract.entities import dateline_ents
+
+    words = "LD0806223294 Sarajevo Radio Bosnia-Herzegovina Network in Serbo-Croatian 2000 GMT".split()
+    doc = _dateline_doc(words, ["PROPN"] * 5 + ["ADP", "PROPN", "NUM", "PROPN"])
+    ents = [_span(doc, 0, 3, "ORG"), _span(doc, 6, 7, "NORP")]
+    out = dateline_ents(doc, ents)
+    assert [(e.text, e.label_, e.id_) for e in out] == [
+        ("Sarajevo", "GPE", "sarajevo"), ("Radio Bosnia-Herzegovina Network", "ORG", ""),
+        ("Serbo-Croatian", "NORP", "")]
+    # a sentence with a verb is no dateline
+    words = "Sarajevo Radio Network said it".split()
+    doc = _dateline_doc(["The"] + words, ["DET", "PROPN", "PROPN", "PROPN", "VERB", "PRON"])
+    ents = [_span(doc, 1, 4, "ORG")]
+    assert dateline_ents(doc, ents) == ents
+
+
+def test_a_name_does_not_end_in_a_preposition(gaz, settings):
+    rows = [("the", 1, "det", "DET", "the"), ("Supreme", 2, "compound", "PROPN", "Supreme"),
+            ("Court", 2, "ROOT", "PROPN", "Court"), ("of", 2, "prep", "ADP", "of"),
+            ("ruled", 2, "dep", "VERB", "rule")]
+    doc = make_doc(rows)
+    doc.ents = [Span(doc, 0, 4, label="ORG")]
+    index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
+    assert [m.text for m, _ in index.mentions] == ["Supreme Court"]
+
+
+@pytest.mark.model
+def test_names_with_places_inside_stay_whole_with_the_place_nested(settings, gaz):
+    from kg.extract import extract
+    from kg.model import Article
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(settings.model)
+    text = "Vladimir Ashkenazy played for students of the University of Arkansas in Moscow."
+    doc = nlp(text)
+    graph = extract(doc, Article.from_text(text, id="t"), settings=settings, gazetteer=gaz)
+    names = {e.name: e.type for e in graph.entities}
+    assert names.get("Vladimir Ashkenazy") == "Person" and "Vladimir" not in names
+    assert names.get("University of Arkansas") == "Organization"
+    # Arkansas is a node, with a mention nested in the university's, and Moscow is linked
+    arkansas = next(e for e in graph.entities if e.name == "Arkansas")
+    assert arkansas.same_as and any(iri == arkansas.iri and m.text == "Arkansas" for m, iri in graph.mentions)
+    assert any(e.name == "Moscow" and e.same_as for e in graph.entities)
+
+
+@pytest.mark.model
+def test_wire_dateline_gives_place_and_agency(settings, gaz):
+    from kg.extract import extract
+    from kg.model import Article
+    from kg.nlp import load_pipeline
+
+    text = "LD2804174994 Moscow INTERFAX in English 1601 GMT 28 Apr 94"
+    doc = load_pipeline(settings.model)(text)
+    graph = extract(doc, Article.from_text(text, id="t"), settings=settings, gazetteer=gaz)
+    assert {(m.text, e) for m, e in graph.mentions} >= {("Moscow", settings.entity_ns + "moscow")}
+    agency = next(e for m, iri in graph.mentions if m.text == "INTERFAX" for e in graph.entities if e.iri == iri)
+    assert agency.type in ("Organization", "NewsMediaOrganization")
+    assert not any(m.text == "GMT" for m, _ in graph.mentions)
+
+
+def test_party_and_state_label_is_no_place(gaz, settings):
+    doc = make_doc(_rows("Sen. Bob Graham ( D-Fla. ) said".split()))
+    doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 4, 5, label="GPE")]
+    index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
+    assert [e.name for e in index.entities.values()] == ["Bob Graham"]
