@@ -7,8 +7,9 @@ the data has exactly the shape ``kg build`` writes. Then, in one run:
 
 1. loads them into an on-disk store the way ``kg build`` does (``GraphStore.write``, one
    transaction per article, merged view maintained) and times it; then times
-   ``GraphStore.load_nquads`` of the same N-Quads (the path of shards written elsewhere) into a
-   second store;
+   ``GraphStore.load_nquads`` of the same N-Quads (``kg load`` of an export or of shards written
+   elsewhere) into a new store, through Oxigraph's bulk loader (the default for graphs new to the
+   store) and graph by graph (``bulk=False``, the path of graphs the store already holds);
 2. loads the same quads (the named graphs and the merged default graph) into rdflib's in-memory
    ``Dataset``;
 3. runs every ``queries/*.rq`` in both engines, first unbound (the whole graph: the big joins),
@@ -25,6 +26,7 @@ Usage::
     python bench/store_queries.py                       # 1M triples, rdflib capped at 120 s
     python bench/store_queries.py --triples 100000 --timeout 60
     python bench/store_queries.py --triples 1000000 --small 100000
+    python bench/store_queries.py --triples 1000000 --load-only   # the load timings alone
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import gc
 import warnings
 import random
 import resource
+import shutil
 import signal
 import sys
 import tempfile
@@ -315,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--triples", type=int, default=1_000_000, help="quads in the article graphs (default 1M)")
     parser.add_argument("--small", type=int, default=0, help="also compare on a store of this many triples")
     parser.add_argument("--timeout", type=float, default=120.0, help="rdflib time limit per query, seconds")
+    parser.add_argument("--load-only", action="store_true", help="time the loads, skip the queries")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
     settings = Settings()
@@ -333,13 +337,22 @@ def main(argv: list[str] | None = None) -> int:
                   f"view and ontology; {stats}", flush=True)
             print(f"[{label}] load, as kg build writes (GraphStore.write per article): {seconds:.1f} s "
                   f"({total / seconds:,.0f} quads/s)", flush=True)
-            started = time.perf_counter()
-            with GraphStore(Path(tmp) / f"{label}-nq", settings) as other:
-                other.load_nquads(nquads)
-                other.flush()
-            print(f"[{label}] load of the same N-Quads (GraphStore.load_nquads): "
-                  f"{time.perf_counter() - started:.1f} s", flush=True)
+            for bulk, how in ((True, "bulk loader, as kg load restores an export into a new store"),
+                              (False, "graph by graph, one transaction each")):
+                started = time.perf_counter()
+                with GraphStore(Path(tmp) / f"{label}-nq-{bulk}", settings) as other:
+                    other.load_nquads(nquads, bulk=bulk)
+                    other.flush()
+                    seconds = time.perf_counter() - started
+                    same = "same quads as the built store" if len(other.oxigraph) == total else (
+                        f"QUADS DIFFER ({len(other.oxigraph):,})")
+                print(f"[{label}] load of the same N-Quads, {how} (GraphStore.load_nquads(bulk={bulk})): "
+                      f"{seconds:.1f} s ({total / seconds:,.0f} quads/s); {same}", flush=True)
+                shutil.rmtree(Path(tmp) / f"{label}-nq-{bulk}")
             del nquads
+            if args.load_only:
+                store.close()
+                continue
             print(f"[{label}] parameters: {params}", flush=True)
             tables.append((label, _compare(store, params, args.timeout, label)))
             store.close()

@@ -238,6 +238,56 @@ def export(ctx: click.Context, store_path: str, fmt: str, output: str) -> None:
     click.echo(output)
 
 
+_LOAD_SUFFIXES = {".nq": "nquads", ".nquads": "nquads", ".trig": "trig", ".jsonld": "jsonld", ".json": "jsonld",
+                  ".ttl": "turtle", ".turtle": "turtle", ".nt": "ntriples", ".rdf": "rdfxml", ".xml": "rdfxml",
+                  ".owl": "rdfxml"}
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig", "jsonld", "turtle", "ntriples", "rdfxml"]),
+              default=None, help="Format of every FILE (default: from each file's suffix).")
+@click.option("--graph", default=None, metavar="IRI",
+              help="Named graph for files of triples (Turtle, N-Triples, RDF/XML; default {base}graph/imported).")
+@click.pass_context
+def load(ctx: click.Context, files: tuple[str, ...], store_path: str, fmt: str | None, graph: str | None) -> None:
+    """Load exports or N-Quads shards into a store (created if missing).
+
+    Each named graph in the files replaces the stored one and the merged view follows, as in
+    `kg build`; a graph spread over several files is the union of its parts. Every file is read
+    before anything is written: an unreadable one leaves the store unchanged. Graphs new to the
+    store go through Oxigraph's bulk loader; if a load is killed, run it again to complete it.
+
+    \b
+    Example:
+      kg export --store out/store --format nquads -o out/graph.nq
+      kg load out/graph.nq --store out/restored
+      kg load out/shards/*.nq --store out/store
+    """
+    from pathlib import Path
+
+    from kg.errors import InputError
+    from kg.graph.remote import is_remote
+    from kg.graph.store import GraphStore
+
+    if is_remote(store_path):
+        raise click.UsageError("kg load writes a local store; load a SPARQL server with its own bulk loader")
+    sources = []
+    for name in files:
+        file_fmt = fmt or _LOAD_SUFFIXES.get(Path(name).suffix.lower())
+        if file_fmt is None:
+            raise InputError(f"unknown RDF file suffix (give --format; known: {', '.join(_LOAD_SUFFIXES)})",
+                             path=name)
+        sources.append((Path(name), file_fmt))
+    with GraphStore(store_path, _settings(ctx)) as store:
+        read = store.load_many(sources, graph=graph)
+        t = store.stats()
+    click.echo(f"loaded: {read} statements from {len(files)} file{'s' if len(files) != 1 else ''}")
+    click.echo(f"store: {t['articles']} articles, {t['entities']} entities, {t['facts']} facts, "
+               f"{t['evidence']} evidence")
+
+
 def _in_order(G):
     """``G`` with nodes and edges sorted: query results come in storage order, the file must not."""
     import networkx as nx

@@ -77,3 +77,55 @@ def test_build_query_export_render_stats(tmp_path):
     result = runner.invoke(cli, ["render", "--store", store, "-o", str(html)])
     assert result.exit_code == 0, result.output
     assert "vis.Network" in html.read_text(encoding="utf-8")
+
+
+def _export(runner: CliRunner, store: str, fmt: str, out: Path) -> bytes:
+    result = runner.invoke(cli, ["export", "--store", store, "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out.read_bytes()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("fmt,suffix", [("nquads", "nq"), ("trig", "trig"), ("jsonld", "jsonld")])
+def test_load_restores_an_export_byte_for_byte_and_again_changes_nothing(seed_store_path, tmp_path, fmt, suffix):
+    runner = CliRunner()
+    export = tmp_path / f"graph.{suffix}"
+    data = _export(runner, seed_store_path, fmt, export)
+    restored = str(tmp_path / "restored")
+    for _ in range(2):  # a second load of the same file leaves the same bytes
+        result = runner.invoke(cli, ["load", str(export), "--store", restored])
+        assert result.exit_code == 0, result.output
+        assert re.search(r"^store: 1 articles, \d+ entities, \d+ facts, \d+ evidence$", result.output, re.M)
+        for other in ("nquads", "trig", "turtle", "jsonld"):
+            assert (_export(runner, restored, other, tmp_path / "a")
+                    == _export(runner, seed_store_path, other, tmp_path / "b")), other
+    assert _export(runner, restored, fmt, tmp_path / "c") == data
+
+
+def test_load_of_a_bad_file_is_one_line_and_leaves_the_store_unchanged(tmp_path):
+    from kg.config import Settings
+    from kg.graph.store import GraphStore
+    from kg.model import Article, ArticleGraph
+
+    store = str(tmp_path / "store")
+    with GraphStore(store, Settings()) as s:
+        s.write(ArticleGraph(Article.from_text("First.")))
+    other = GraphStore(None, Settings())
+    other.write(ArticleGraph(Article.from_text("Second.")))
+    good, bad = tmp_path / "good.nq", tmp_path / "bad.nq"
+    good.write_bytes(other.dump("nquads"))
+    bad.write_bytes(other.dump("nquads")[:-40] + b"{\n")
+    runner = CliRunner()
+    before = _export(runner, store, "nquads", tmp_path / "before.nq")
+    proc = subprocess.run([sys.executable, "-m", "kg", "load", str(good), str(bad), "--store", store],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("kg: error: cannot read ") and str(bad) in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "Traceback" not in proc.stderr
+    assert _export(runner, store, "nquads", tmp_path / "after.nq") == before
+    unknown = tmp_path / "graph.csv"
+    unknown.write_text("a,b\n")
+    result = runner.invoke(cli, ["load", str(unknown), "--store", store])
+    assert result.exit_code == 1 and "give --format" in result.output
+    result = runner.invoke(cli, ["load", str(good), "--store", store])
+    assert result.exit_code == 0 and "store: 2 articles" in result.output

@@ -31,7 +31,7 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Literal as TypingLiteral
 
@@ -44,6 +44,8 @@ from kg.graph.rdf import NS, article_iri, to_rdf
 from kg.model import Article, ArticleGraph
 
 __all__ = ["GraphStore", "Status", "PREFIXES"]
+
+_XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 
 Status = TypingLiteral["new", "same", "changed"]
 
@@ -114,6 +116,8 @@ class GraphStore:
         digests = list(self._store.quads_for_pattern(g, ox.NamedNode(self._ns + "digest"), None, g))
         if not digests:
             return "new"
+        if self._pending_mark(g) is not None:
+            return "changed"  # a killed `kg load` may have written part of it: write it again
         return "same" if digests[0].object.value == article.digest else "changed"
 
     #: Quads written before the store is flushed to disk: RocksDB otherwise keeps growing its
@@ -144,6 +148,12 @@ class GraphStore:
         """Replace named graph ``g`` by ``quads`` and update the merged view, in one transaction."""
         if self.read_only:
             raise StoreError(f"{self.path}: the store is open read-only")
+        self._write_graph(g, quads)
+        mark = self._pending_mark(g)
+        if mark is not None:  # written whole now (a killed bulk load had marked it)
+            self._store.remove(mark)
+
+    def _write_graph(self, g: ox.NamedNode, quads: list[ox.Quad]) -> None:
         if next(self._store.quads_for_pattern(None, None, None, g), None) is None:
             # A new graph (every article of a first build): nothing to drop or to take out of the
             # merged view, so add the quads and their merged-view triples in one transaction without
@@ -182,39 +192,28 @@ class GraphStore:
             self._unflushed = 0
             self.flush()
 
-    def load_nquads(self, data: bytes | str | os.PathLike, *, replace: bool = True) -> int:
+    def load_nquads(self, data: bytes | str | os.PathLike, *, replace: bool = True, bulk: bool = True) -> int:
         """Merge N-Quads (e.g. a shard written by a worker, or an export), graph by graph.
 
         Each named graph in the data replaces the stored one (with ``replace=False`` it is
         added to it), as a local build does; default-graph triples in the data are ignored, the
         merged view being rebuilt from the named graphs. Returns the number of quads read.
+        ``bulk`` as in :meth:`load_many`.
         """
         if isinstance(data, os.PathLike) or (isinstance(data, str) and "\n" not in data and Path(data).exists()):
             data = Path(data).read_bytes()
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        graphs: dict[ox.NamedNode, list[ox.Quad]] = {}
-        n = 0
-        for q in ox.parse(data, ox.RdfFormat.N_QUADS):
-            n += 1
-            if isinstance(q.graph_name, ox.NamedNode):
-                graphs.setdefault(q.graph_name, []).append(q)
-        for g, quads in graphs.items():
-            if not replace:
-                quads = quads + list(self._store.quads_for_pattern(None, None, None, g))
-            self._replace_graph(g, quads)
-        return n
+        return self.load_many([(data, "nquads")], replace=replace, bulk=bulk)
 
     def load(self, data: bytes | str | os.PathLike, fmt: str = "nquads", *, graph: str | None = None,
-             replace: bool = True) -> int:
+             replace: bool = True, bulk: bool = True) -> int:
         """Load RDF in any format :meth:`dump` writes (and N-Triples, RDF/XML), graph by graph.
 
-        Datasets (``nquads``, ``trig``, ``jsonld``) go through :meth:`load_nquads`: each named
-        graph replaces the stored one, default-graph triples are left out (the merged view is
-        rebuilt from the named graphs). Triples (``turtle``, ``ntriples``, ``rdfxml``) have no
-        graph: they go into the named graph ``graph`` (default ``{base}graph/imported``), so a
-        Turtle export loaded into a fresh store gives the same merged view. ``data`` is the
-        content (bytes) or a file path. Returns the number of quads or triples read.
+        Datasets (``nquads``, ``trig``, ``jsonld``): each named graph replaces the stored one,
+        default-graph triples are left out (the merged view is rebuilt from the named graphs).
+        Triples (``turtle``, ``ntriples``, ``rdfxml``) have no graph: they go into the named graph
+        ``graph`` (default ``{base}graph/imported``), so a Turtle export loaded into a fresh store
+        gives the same merged view. ``data`` is the content (bytes) or a file path. Returns the
+        number of quads or triples read. ``bulk`` as in :meth:`load_many`.
 
         Examples
         --------
@@ -226,22 +225,116 @@ class GraphStore:
         ...     n = b.load(a.dump(fmt), fmt)
         ...     assert b.dump(fmt) == a.dump(fmt), fmt
         """
-        rdf_format = _rdf_format(fmt)
         if isinstance(data, (str, os.PathLike)):
             data = Path(data).read_bytes()
-        if rdf_format == ox.RdfFormat.N_QUADS:
-            return self.load_nquads(data, replace=replace)
+        return self.load_many([(data, fmt)], graph=graph, replace=replace, bulk=bulk)
+
+    def load_many(self, sources: Iterable[tuple[bytes | str | os.PathLike, str]], *, graph: str | None = None,
+                  replace: bool = True, bulk: bool = True) -> int:
+        """Load several files or contents, ``(data, fmt)`` pairs, as one dataset; see :meth:`load`.
+
+        Everything is read before anything is written, so unreadable data leaves the store as it
+        was. A graph spread over several sources is the union of its parts.
+
+        Graphs the store does not hold yet (restoring an export, merging shards into a new store)
+        go through Oxigraph's bulk loader when ``bulk`` (the default): their quads first, then their
+        merged-view triples, several times faster than a transaction per graph. Graphs the store
+        holds with other content are replaced one transaction each, as :meth:`write` does; graphs
+        it holds unchanged only get their merged-view triples (again).
+
+        The bulk loader is not atomic. A load killed during it leaves some new graphs whole, some
+        partly written, and part of their merged-view triples; never a merged-view triple without
+        its graph, as the graphs are written first. Running the same load again completes it and
+        gives the same store as an uninterrupted run: a partly written graph now differs from the
+        data, so it is replaced in a transaction; a whole one is unchanged, so its merged-view
+        triples are added (again; adding a triple the view holds changes nothing). Until then the
+        graphs it was writing stay marked (in the graph ``{base}graph/loading``, which exports
+        then show and loads ignore): :meth:`status` calls their articles ``"changed"``, so
+        ``kg build`` writes them again rather than skip a half-written graph, and :meth:`write`
+        clears the mark. ``bulk=False`` loads every graph in its own transaction (slower; same
+        result). Returns the number of quads or triples read.
+        """
+        graphs: dict[ox.NamedNode, set[ox.Quad]] = {}
+        n = 0
+        pending = self._pending_graph
+        for data, fmt in sources:
+            rdf_format = _rdf_format(fmt)
+            what = f"{fmt}"
+            if isinstance(data, os.PathLike):
+                what = f"{data} as {fmt}"
+                data = Path(data).read_bytes()
+            target = None if rdf_format.supports_datasets else ox.NamedNode(
+                graph or self.settings.base_iri + "graph/imported")
+            try:
+                for q in ox.parse(data, rdf_format):
+                    n += 1
+                    if target is not None:
+                        graphs.setdefault(target, set()).add(ox.Quad(q.subject, q.predicate, q.object, target))
+                    elif isinstance(q.graph_name, ox.NamedNode) and q.graph_name != pending:
+                        # another store's marks (a dump taken during a killed load) are not data
+                        graphs.setdefault(q.graph_name, set()).add(q)
+            except (SyntaxError, ValueError) as exc:
+                raise StoreError(f"cannot read {what}: {exc}") from None
+        self._load_graphs(graphs, replace=replace, bulk=bulk)
+        return n
+
+    def _load_graphs(self, graphs: Mapping[ox.NamedNode, set[ox.Quad]], *, replace: bool, bulk: bool) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: the store is open read-only")
+        fresh: list[ox.NamedNode] = []
+        merged_only: list[set[ox.Quad]] = []
+        held = [g for g in graphs if next(self._store.quads_for_pattern(None, None, None, g), None) is not None]
+        canonical = ox.Store()
+        if bulk and held:
+            # compared as the store keeps them: it stores literals in canonical form ("0.710" as
+            # 0.71), so data written by to_rdf would never equal what a first load stored
+            canonical.extend(q for g in held for q in graphs[g])
+        for g, quads in graphs.items():
+            stored = set(self._store.quads_for_pattern(None, None, None, g))
+            if bulk and not stored:
+                fresh.append(g)
+                continue
+            if bulk:
+                quads = set(canonical.quads_for_pattern(None, None, None, g))
+            if not replace:
+                quads = quads | stored
+            if bulk and quads == stored:
+                merged_only.append(quads)
+            else:
+                self._replace_graph(g, list(quads))
+        if not (fresh or merged_only):
+            return
+        bulk_graphs = fresh + [next(iter(part)).graph_name for part in merged_only if part]
         try:
-            parsed = list(ox.parse(data, rdf_format))
-        except SyntaxError as exc:
-            raise StoreError(f"cannot read {fmt}: {exc}") from None
-        if rdf_format.supports_datasets:
-            quads = [q for q in parsed if isinstance(q.graph_name, ox.NamedNode)]
-        else:
-            target = ox.NamedNode(graph or self.settings.base_iri + "graph/imported")
-            quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in parsed]
-        self.load_nquads(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", replace=replace)
-        return len(parsed)
+            # Marked first, in one transaction: until the bulk loader has written a graph and its
+            # merged-view triples, status() calls its article "changed", so a `kg build` after a
+            # killed load writes it again instead of skipping a half-written graph.
+            self._store.extend([self._mark(g) for g in bulk_graphs])
+            # pending transactional writes first: the bulk loader writes files of its own
+            self.flush()
+            # graphs before their merged-view triples, so a killed load leaves no triple in the view
+            # that no graph holds (rerunning it could not take that out)
+            self._store.bulk_extend(q for g in fresh for q in graphs[g])
+            self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                                    for part in ([graphs[g] for g in fresh] + merged_only) for q in part)
+            for g in bulk_graphs:
+                self._store.remove(self._mark(g))
+            if next(self._store.quads_for_pattern(None, None, None, self._pending_graph), None) is None:
+                self._store.remove_graph(self._pending_graph)  # no empty graph left behind in the store
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write the loaded graphs: {exc}") from None
+
+    @property
+    def _pending_graph(self) -> ox.NamedNode:
+        """The graph that marks article graphs a bulk load has not finished (empty but after a kill)."""
+        return ox.NamedNode(self.settings.base_iri + "graph/loading")
+
+    def _mark(self, g: ox.NamedNode) -> ox.Quad:
+        return ox.Quad(g, ox.NamedNode(self._ns + "pendingLoad"), ox.Literal("true", datatype=_XSD_BOOLEAN),
+                       self._pending_graph)
+
+    def _pending_mark(self, g: ox.NamedNode) -> ox.Quad | None:
+        return next(self._store.quads_for_pattern(g, None, None, self._pending_graph), None)
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:

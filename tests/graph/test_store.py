@@ -227,3 +227,127 @@ def test_seed_export_round_trips_in_every_format(seed_store, fmt):
     fresh.load(data, fmt)
     assert fresh.dump(fmt) == data
     assert fresh.stats() == seed_store.stats()
+
+
+# --- bulk loading (kg load) -------------------------------------------------------------------------
+
+NATO = Entity(S.entity_ns + "nato", "NATO", "Organization", same_as=("wd:Q7184",))
+
+
+def _corpus() -> list[ArticleGraph]:
+    """Articles sharing entities and facts, so the merged view is smaller than the union of graphs."""
+    out = []
+    for i in range(6):
+        text = f"Report {i}: Trump criticized NATO." if i % 2 else f"Report {i}: Trump spoke."
+        ev = Evidence(f"n{i}", text, 0, len(text), "test", 0.5 + i / 20)
+        facts = [Fact(TRUMP, "presidentOf", US, ev)]
+        if i % 2:
+            facts.append(Fact(TRUMP, "criticizes", NATO, ev))
+        out.append(ArticleGraph(Article(id=f"n{i}", text=text, title=f"R{i}", published=f"2025-0{i + 1}-01"),
+                                [US, TRUMP, NATO] if i % 2 else [US, TRUMP], [], facts))
+    return out
+
+
+def _everything(store: GraphStore) -> list[bytes]:
+    """Every quad, the merged view (default graph) included, sorted: what must match byte for byte."""
+    return sorted(store.oxigraph.dump(format=ox.RdfFormat.N_QUADS).splitlines())
+
+
+def _merged_is_union(store: GraphStore) -> bool:
+    view = {(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None,
+                                                                                         ox.DefaultGraph())}
+    return view == {(q.subject, q.predicate, q.object) for q in store.quads()}
+
+
+def test_bulk_load_gives_the_bytes_of_a_load_graph_by_graph(tmp_path):
+    with GraphStore(tmp_path / "built", S) as built:
+        for ag in _corpus():
+            built.write(ag)
+        export = built.dump("nquads")
+        expected = _everything(built)
+    with GraphStore(tmp_path / "bulk", S) as bulk, GraphStore(tmp_path / "slow", S) as slow:
+        assert bulk.load_nquads(export) == slow.load_nquads(export, bulk=False) == export.count(b"\n")
+        assert _everything(bulk) == _everything(slow) == expected
+        for fmt in ("nquads", "trig", "turtle", "jsonld"):
+            assert bulk.dump(fmt) == slow.dump(fmt), fmt
+        assert _merged_is_union(bulk)
+        bulk.load_nquads(export)  # again: nothing changes
+        assert _everything(bulk) == expected
+
+
+def test_rerunning_a_killed_bulk_load_completes_it(tmp_path):
+    with GraphStore(tmp_path / "built", S) as built:
+        for ag in _corpus():
+            built.write(ag)
+        export, expected = built.dump("nquads"), _everything(built)
+    quads = [q for q in ox.parse(export, ox.RdfFormat.N_QUADS) if "ontology" not in q.graph_name.value]
+    graphs = sorted({q.graph_name.value for q in quads})
+    with GraphStore(tmp_path / "killed", S) as store:
+        # what a load killed in the bulk loader can leave: every graph marked as pending, two
+        # graphs whole, one in part, the rest missing, and the merged-view triples of the first only
+        store.oxigraph.extend([store._mark(ox.NamedNode(g)) for g in graphs])
+        whole = [q for q in quads if q.graph_name.value in graphs[:2]]
+        part = [q for q in quads if q.graph_name.value == graphs[2]][::2]
+        store.oxigraph.bulk_extend(whole + part)
+        store.oxigraph.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                                   for q in whole if q.graph_name.value == graphs[0])
+        assert _everything(store) != expected
+        store.load_nquads(export)
+        assert _everything(store) == expected
+        assert _merged_is_union(store)
+
+
+def test_after_a_killed_bulk_load_a_build_rewrites_the_half_written_articles(tmp_path):
+    corpus = _corpus()
+    with GraphStore(tmp_path / "built", S) as built:
+        for ag in corpus:
+            built.write(ag)
+        expected = _everything(built)
+    with GraphStore(tmp_path / "killed", S) as store:
+        one = GraphStore(None, S)
+        one.write(corpus[0])
+        quads = [q for q in one.quads() if "ontology" not in q.graph_name.value]
+        g = quads[0].graph_name
+        store.oxigraph.extend([store._mark(g)])
+        digest = [q for q in quads if q.predicate.value.endswith("digest")]
+        store.oxigraph.bulk_extend(quads[: len(quads) // 2] + digest)
+        # the digest is in, so only the mark tells a rerun of `kg build` that the graph is not whole
+        assert store.status(corpus[0].article) == "changed"
+        for ag in corpus:  # as kg build does: write what is not "same"
+            if store.status(ag.article) != "same":
+                store.write(ag)
+        assert store.status(corpus[0].article) == "same"
+        assert _everything(store) == expected
+
+
+def test_load_replaces_stored_graphs_and_bulk_loads_new_ones(tmp_path):
+    corpus = _corpus()
+    changed = _article("Trump spoke again.", "n1")  # same id as corpus[1], without the NATO fact
+    with GraphStore(tmp_path / "new", S) as source:
+        source.write(changed)
+        for ag in corpus[2:]:
+            source.write(ag)
+        data = source.dump("nquads")
+    with GraphStore(tmp_path / "expected", S) as reference:
+        for ag in [corpus[0], changed, *corpus[2:]]:
+            reference.write(ag)
+        expected = _everything(reference)
+    with GraphStore(tmp_path / "store", S) as store:
+        store.write(corpus[0]), store.write(corpus[1])
+        store.load_nquads(data)
+        assert _everything(store) == expected
+        assert _merged_is_union(store)
+        sentences = {r["s"] for r in store.select("SELECT ?s WHERE { ?e kg:sentence ?s }")}
+        assert "Trump spoke again." in sentences and "Report 1: Trump criticized NATO." not in sentences
+
+
+def test_load_of_unreadable_data_leaves_the_store_unchanged(tmp_path):
+    with GraphStore(tmp_path / "s", S) as store:
+        store.write(_corpus()[0])
+        before = _everything(store)
+        good = _corpus()[1]
+        other = GraphStore(None, S)
+        other.write(good)
+        with pytest.raises(StoreError, match="cannot read"):
+            store.load_many([(other.dump("nquads"), "nquads"), (b"<http://a> <http://b> {", "nquads")])
+        assert _everything(store) == before
