@@ -160,7 +160,9 @@ class GraphStore:
             # a SPARQL update, whose parsing cost as much as the rest of the write.
             if quads:
                 try:
-                    self._store.extend([ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]
+                    # to_rdf's quads are in the article's graph already: only the merged view's are built
+                    self._store.extend([q if q.graph_name == g else ox.Quad(q.subject, q.predicate, q.object, g)
+                                        for q in quads]
                                        + [ox.Quad(q.subject, q.predicate, q.object) for q in quads])
                 except OSError as exc:
                     raise StoreError(f"{self.path}: cannot write graph {g.value}: {exc}") from None
