@@ -265,6 +265,7 @@ def load(ctx: click.Context, files: tuple[str, ...], store_path: str, fmt: str |
       kg load out/graph.nq --store out/restored
       kg load out/shards/*.nq --store out/store
     """
+    import shutil
     from pathlib import Path
 
     from kg.errors import InputError
@@ -280,9 +281,15 @@ def load(ctx: click.Context, files: tuple[str, ...], store_path: str, fmt: str |
             raise InputError(f"unknown RDF file suffix (give --format; known: {', '.join(_LOAD_SUFFIXES)})",
                              path=name)
         sources.append((Path(name), file_fmt))
-    with GraphStore(store_path, _settings(ctx)) as store:
-        read = store.load_many(sources, graph=graph)
-        t = store.stats()
+    created = not Path(store_path).exists()
+    try:
+        with GraphStore(store_path, _settings(ctx)) as store:
+            read = store.load_many(sources, graph=graph)
+            t = store.stats()
+    except KGError:
+        if created:  # nothing was loaded: leave no empty store behind
+            shutil.rmtree(store_path, ignore_errors=True)
+        raise
     click.echo(f"loaded: {read} statements from {len(files)} file{'s' if len(files) != 1 else ''}")
     click.echo(f"store: {t['articles']} articles, {t['entities']} entities, {t['facts']} facts, "
                f"{t['evidence']} evidence")

@@ -129,3 +129,7 @@ def test_load_of_a_bad_file_is_one_line_and_leaves_the_store_unchanged(tmp_path)
     assert result.exit_code == 1 and "give --format" in result.output
     result = runner.invoke(cli, ["load", str(good), "--store", store])
     assert result.exit_code == 0 and "store: 2 articles" in result.output
+    # a load that fails into a folder that did not exist leaves no empty store behind
+    fresh = tmp_path / "fresh"
+    result = runner.invoke(cli, ["load", str(bad), "--store", str(fresh)])
+    assert result.exit_code == 1 and "cannot read" in result.output and not fresh.exists()
