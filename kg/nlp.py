@@ -105,6 +105,7 @@ def _load(name: str, gazetteer: bool) -> Language:
     if not spacy.language.Language.has_factory("kg_extract"):
         spacy.language.Language.component("kg_extract", func=_extract_component)
     nlp.add_pipe("kg_extract", last=True)
+    nlp.tokenizer = JobTokenizer(nlp.tokenizer)  # hands kg_extract the job an ArticleText carries
     return nlp
 
 
@@ -269,12 +270,13 @@ def _load_gazetteer():
 
 def extract_stream(nlp: Language, articles: Iterable[Article], settings: Settings, *, gazetteer: bool = True,
                    batch_size: int = 32, n_process: int = 1) -> Iterator[ArticleGraph]:
-    """Parse and extract articles as a stream (``nlp.pipe``): one graph each, in input order."""
+    """Parse and extract articles as a stream (``nlp.pipe``): one graph each, in input order.
+
+    ``nlp`` is a pipeline of :func:`load_pipeline` (its ``kg_extract`` and :class:`JobTokenizer`).
+    """
     global _GAZETTEER
     if gazetteer:
         _GAZETTEER = _load_gazetteer()
-    if not isinstance(nlp.tokenizer, JobTokenizer):
-        nlp.tokenizer = JobTokenizer(nlp.tokenizer)
     texts = (ArticleText.of(ExtractJob(a, settings, gazetteer)) for a in articles)
     for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
         yield doc._context
