@@ -27,19 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from timing import best_of  # noqa: E402  (bench/timing.py)
+
 __all__ = ["main"]
 
 _DEFAULT_SOURCES = [ROOT.parent / "shared" / "data" / "news_sample", ROOT.parent / "shared" / "data" / "gum_news" /
                     "text", ROOT / "seeds"]
-
-
-def _best(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -76,8 +69,8 @@ def main(argv: list[str] | None = None) -> None:
             for _ in events(d, article=a, index=index):
                 pass
 
-    ents = _best(run_entities, args.repeat)
-    evs = _best(run_events, args.repeat)
+    ents = best_of(run_entities, args.repeat)
+    evs = best_of(run_events, args.repeat)
     words = sum(len(d) for d in docs)
     print(f"{len(articles)} articles, {words} tokens; model {settings.model}")
     print(f"parse {parse:.2f} s, entities {ents * 1000:.1f} ms, events {evs * 1000:.1f} ms (best of {args.repeat})")

@@ -29,6 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import best_of  # noqa: E402  (bench/timing.py)
 
 __all__ = ["main", "old_relations"]
 
@@ -43,15 +46,6 @@ def old_relations(rev: str) -> types.FunctionType:
     module = types.ModuleType("kg_relations_baseline")
     exec(compile(source, f"{rev}:kg/extract/relations.py", "exec"), module.__dict__)
     return module.relations
-
-
-def _best(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -112,10 +106,10 @@ def main(argv: list[str] | None = None) -> None:
             for _ in relations(d, article=a, index=index, model=model):
                 pass
 
-    ents = _best(run_entities, args.repeat)
-    others = _best(run_others, args.repeat)
-    old = _best(run_old, args.repeat)
-    new = _best(run_new, args.repeat)
+    ents = best_of(run_entities, args.repeat)
+    others = best_of(run_others, args.repeat)
+    old = best_of(run_old, args.repeat)
+    new = best_of(run_new, args.repeat)
     restore()
     shared = parse + ents + others
     words = sum(len(a.text.split()) for a in articles)
