@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
 import json
@@ -90,14 +91,11 @@ def _ping(request):
     return PlainTextResponse("pong")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    path = tmp_path_factory.mktemp("serve") / "store"
-    _build_store(path)
-    settings = Settings(query_timeout=0.5, max_results=100)
-    app = create_app(path, settings=settings, routes=[Route("/ping", _ping)], workers=2)
+@contextlib.contextmanager
+def _serving(app, name: str):
+    """Run ``app`` under a real uvicorn server on a free loopback port; yields its base URL."""
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=uv.run, name="uvicorn-test", daemon=True)
+    thread = threading.Thread(target=uv.run, name=name, daemon=True)
     thread.start()
     for _ in range(200):
         if uv.started:
@@ -105,12 +103,20 @@ def server(tmp_path_factory):
         time.sleep(0.05)
     assert uv.started, "the server did not start"
     port = uv.servers[0].sockets[0].getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    with httpx.Client(base_url=url, timeout=30) as http:
-        yield SimpleNamespace(url=url, sparql=url + "/sparql", path=path, app=app, http=http)
+    yield f"http://127.0.0.1:{port}"
     uv.should_exit = True
     thread.join(15)
     assert not thread.is_alive(), "the server did not stop"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    path = tmp_path_factory.mktemp("serve") / "store"
+    _build_store(path)
+    settings = Settings(query_timeout=0.5, max_results=100)
+    app = create_app(path, settings=settings, routes=[Route("/ping", _ping)], workers=2)
+    with _serving(app, "uvicorn-test") as url, httpx.Client(base_url=url, timeout=30) as http:
+        yield SimpleNamespace(url=url, sparql=url + "/sparql", path=path, app=app, http=http)
 
 
 def _wrapper(server, query: str, fmt: str = JSON) -> SPARQLWrapper:
@@ -592,19 +598,8 @@ def test_keywords_are_not_hidden_by_escapes():
 
 @pytest.fixture(scope="module")
 def seed_server(seed_store_path):
-    app = create_app(seed_store_path, workers=2)
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=uv.run, name="uvicorn-seed", daemon=True)
-    thread.start()
-    for _ in range(200):
-        if uv.started:
-            break
-        time.sleep(0.05)
-    assert uv.started, "the server did not start"
-    port = uv.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/sparql"
-    uv.should_exit = True
-    thread.join(15)
+    with _serving(create_app(seed_store_path, workers=2), "uvicorn-seed") as url:
+        yield url + "/sparql"
 
 
 @pytest.mark.model
