@@ -180,14 +180,14 @@ def build(sources: Iterable[str], store: GraphStore | RemoteStore, *, settings: 
         if dask is not None:
             from kg.distributed import shards
 
-            with _Writer(store.load_nquads) as writer:
+            with _Writer(lambda shards: [store.load_nquads(s) for s in shards]) as writer:
                 for part, shard in shards(todo, settings, dask, shard_dir=shard_dir):
                     writer.put(shard)
                     for article in part:
                         summary.count(article, states.pop(article.id))
                         tick()
         else:
-            with _Writer(store.write) as writer:
+            with _Writer(store.write_many, batch=settings.batch_size) as writer:
                 for ag in extract_articles(todo, settings, n_process=n_process):
                     writer.put(ag)
                     summary.count(ag.article, states.pop(ag.article.id))
@@ -209,15 +209,18 @@ class _Writer:
 
     Oxigraph and HTTP release the GIL while they write, so the store works on another core
     while spaCy parses the next articles (profiled: the writes of a first build cost about a
-    fifth of the parse on this machine's disk). At most ``depth`` items wait; an error in the
-    writer is raised in the builder at its next hand-off, or when the block ends. Leaving the
-    block waits for every queued write, so a build stopped by an error keeps what it extracted.
+    fifth of the parse on this machine's disk). Items are handed to ``write`` as lists of up to
+    ``batch`` (the store writes a batch of new articles at once). At most ``depth`` items wait;
+    an error in the writer is raised in the builder at its next hand-off, or when the block
+    ends. Leaving the block writes every queued item, so a build stopped by an error keeps
+    what it extracted.
     """
 
     _DONE = object()
 
-    def __init__(self, write: Callable[[object], object], depth: int = 64) -> None:
+    def __init__(self, write: Callable[[list], object], *, batch: int = 1, depth: int = 64) -> None:
         self._write = write
+        self._batch = max(1, batch)
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="kg-store-writer", daemon=True)
@@ -226,12 +229,21 @@ class _Writer:
         return self
 
     def _run(self) -> None:
-        while (item := self._queue.get()) is not self._DONE:
-            if self._error is None:  # after an error, drain the queue without writing
-                try:
-                    self._write(item)
-                except BaseException as exc:  # noqa: BLE001 - handed to the builder thread
-                    self._error = exc
+        items: list = []
+        while True:
+            item = self._queue.get()
+            done = item is self._DONE
+            if not done:
+                items.append(item)
+            if items and (done or len(items) >= self._batch):
+                if self._error is None:  # after an error, drain the queue without writing
+                    try:
+                        self._write(items)
+                    except BaseException as exc:  # noqa: BLE001 - handed to the builder thread
+                        self._error = exc
+                items = []
+            if done:
+                return
 
     def put(self, item: object) -> None:
         self._raise()

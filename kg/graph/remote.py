@@ -253,6 +253,11 @@ class RemoteStore:
         if len(self._pending) >= self._batch:
             self.flush()
 
+    def write_many(self, ags: Iterable[ArticleGraph]) -> None:
+        """:meth:`write` each of ``ags`` (they are batched there)."""
+        for ag in ags:
+            self.write(ag)
+
     def remove_article(self, article_id: str) -> bool:
         """Remove an article's graph; True when there was one."""
         self._check_writable()
