@@ -151,15 +151,18 @@ class Candidate:
     tail_iri: str = ""
 
 
-def candidates(doc: Doc, mentions: Sequence[tuple[int, int, str, str]]) -> Iterator[Candidate]:
+def candidates(doc: Doc, mentions: Sequence[tuple[int, int, str, str]],
+               memo: DocMemo | None = None) -> Iterator[Candidate]:
     """Ordered mention pairs of one sentence whose types fit a signature.
 
     ``mentions`` are ``(start, end, type, iri)`` in token offsets; two mentions of one entity
-    never pair up, nor do mentions in different sentences.
+    never pair up, nor do mentions in different sentences. ``memo``: the Doc's :class:`DocMemo`,
+    if the caller has one (it knows every token's sentence).
     """
+    memo = memo if memo is not None and memo.doc is doc else DocMemo(doc)
     by_sentence: dict[int, list[tuple[int, int, str, str]]] = {}
     for m in mentions:
-        by_sentence.setdefault(doc[m[0]].sent.start, []).append(m)
+        by_sentence.setdefault(memo.sentence(m[0])[0], []).append(m)
     for group in by_sentence.values():
         for h in group:
             for t in group:
@@ -351,6 +354,21 @@ def feature_indices(relation: str, features: Iterable[str], bits: int) -> np.nda
     return np.fromiter((crc(f.encode("utf-8"), prefix) & mask for f in features), dtype=np.int64)
 
 
+class _Weights(dict):
+    """A :class:`LinearModel`'s weight of each feature string of one class, hashed on first use."""
+
+    __slots__ = ("model", "relation")
+
+    def __init__(self, model: LinearModel, relation: str) -> None:
+        super().__init__()
+        self.model, self.relation = model, relation
+
+    def __missing__(self, feature: str) -> float:
+        m = self.model
+        w = self[feature] = float(m.weights[feature_indices(self.relation, (feature,), m.bits)[0]])
+        return w
+
+
 @dataclass(frozen=True)
 class LinearModel:
     """Hashed linear weights, Platt calibration and a decision threshold.
@@ -370,7 +388,7 @@ class LinearModel:
     meta: dict = field(default_factory=dict, compare=False)
     # feature weight per (class, feature string), filled as features are met: hashing each
     # feature on every use was a third of the relation step (names and words repeat a lot)
-    _memo: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[str, _Weights] = field(default_factory=dict, compare=False, repr=False)
 
     MEMO_SIZE = 200_000
     """Features remembered per class before the memo starts afresh (a bound on its memory)."""
@@ -393,14 +411,8 @@ class LinearModel:
         """
         memo = self._memo.get(relation)
         if memo is None or len(memo) > self.MEMO_SIZE:
-            memo = self._memo[relation] = {}
-        total = 0.0
-        for f in features:
-            w = memo.get(f)
-            if w is None:
-                w = memo[f] = float(self.weights[feature_indices(relation, (f,), self.bits)[0]])
-            total += w
-        return total
+            memo = self._memo[relation] = _Weights(self, relation)
+        return sum(map(memo.__getitem__, features), 0.0)
 
     def calibrate(self, score: float) -> float:
         """``sigmoid(a·score + b)`` with Platt's ``(a, b)``."""

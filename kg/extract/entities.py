@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -99,6 +100,7 @@ def slugify(name: str, *, max_length: int = 80) -> str:
     return slug
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names repeat within and across articles
 def clean_name(text: str) -> str:
     """Strip determiners, possessives, markup and spacing from a name's surface form."""
     words = re.sub(r"[\[\]{}()<>]", " ", text).split()

@@ -365,7 +365,7 @@ def candidate_table(doc: Doc, index: EntityIndex, article: Article,
     memo = DocMemo(doc)
     by_sentence: dict[int, tuple[int, list[tuple[int, int, str]]]] = {}  # start → (evidence offset, mentions)
     table = []
-    for cand in candidates(doc, mentions):
+    for cand in candidates(doc, mentions, memo):
         start, end = memo.sentence(cand.head[0])
         if start not in by_sentence:
             by_sentence[start] = (_evidence(doc[start:end], article, "", 0.0).start,
