@@ -2,11 +2,11 @@
 
 Generates news-like article graphs (people, organisations, countries and cities with Zipf-like
 popularity; affiliations, PLOVER events, quotes naming other entities; mentions with offsets;
-publication dates over five years) and turns them into RDF with :func:`kg.graph.rdf.to_rdf`, so
+publication dates over five years) and turns them into RDF with :func:`kg.graph.rdf.rdf_lines`, so
 the data has exactly the shape ``kg build`` writes. Then, in one run:
 
-1. loads them into an on-disk store the way ``kg build`` does (``GraphStore.write``, one
-   transaction per article, merged view maintained) and times it; then times
+1. loads them into an on-disk store the way ``kg build`` does (``GraphStore.write_many`` of
+   batches of ``batch_size`` articles: the bulk loader, merged view maintained) and times it; then times
    ``GraphStore.load_nquads`` of the same N-Quads (``kg load`` of an export or of shards written
    elsewhere) into a new store, through Oxigraph's bulk loader (the default for graphs new to the
    store) and graph by graph (``bulk=False``, the path of graphs the store already holds);
@@ -53,7 +53,7 @@ import pyoxigraph as ox  # noqa: E402
 import rdflib  # noqa: E402
 
 from kg.config import Settings  # noqa: E402
-from kg.graph.rdf import to_rdf  # noqa: E402
+from kg.graph.rdf import rdf_lines, to_nquads  # noqa: E402
 from kg.graph.store import GraphStore, _prefix_map  # noqa: E402
 from kg.model import Article, ArticleGraph, Entity, Evidence, Fact, Literal, Mention  # noqa: E402
 from kg.query import QUERIES_DIR, list_queries  # noqa: E402
@@ -300,16 +300,17 @@ def _build(path: Path, world: World, triples: int, settings: Settings
     gen = synthetic_articles(world, 10**9)
     while n_quads < triples:
         ag = next(gen)
-        n_quads += len(to_rdf(ag, settings))
+        n_quads += len(rdf_lines(ag, settings)[1])
         graphs.append(ag)
         i += 1
     store = GraphStore(path, settings)
     started = time.perf_counter()
-    for ag in graphs:
-        store.write(ag)
+    size = settings.batch_size
+    for k in range(0, len(graphs), size):
+        store.write_many(graphs[k:k + size])
     store.flush()
     seconds = time.perf_counter() - started
-    nquads = b"".join(ox.serialize(to_rdf(ag, settings), format=ox.RdfFormat.N_QUADS) for ag in graphs)
+    nquads = "".join(to_nquads(ag, settings) for ag in graphs).encode("utf-8")
     return store, nquads, graphs, seconds
 
 
@@ -335,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
             total = len(store.oxigraph)
             print(f"[{label}] {articles:,} articles, {size:,}+ article quads, {total:,} quads with the merged "
                   f"view and ontology; {stats}", flush=True)
-            print(f"[{label}] load, as kg build writes (GraphStore.write per article): {seconds:.1f} s "
+            print(f"[{label}] load, as kg build writes (GraphStore.write_many per batch): {seconds:.1f} s "
                   f"({total / seconds:,.0f} quads/s)", flush=True)
             for bulk, how in ((True, "bulk loader, as kg load restores an export into a new store"),
                               (False, "graph by graph, one transaction each")):

@@ -78,7 +78,7 @@ def _profile(texts: list[str], settings) -> list[tuple[str, float]]:
     import spacy
 
     from kg.extract import extract
-    from kg.graph.rdf import to_rdf
+    from kg.graph.rdf import rdf_lines
     from kg.graph.store import GraphStore
     from kg.link.gazetteer import Gazetteer
     from kg.model import Article
@@ -104,7 +104,7 @@ def _profile(texts: list[str], settings) -> list[tuple[str, float]]:
         t_merge, _ = cpu(lambda: [merge(d) for d in docs])
         t_ruler += t_merge
     t_extract, graphs = cpu(lambda: [extract(d, a, settings=settings, gazetteer=gaz) for d, a in zip(docs, articles)])
-    t_rdf, _ = cpu(lambda: [to_rdf(g, settings) for g in graphs])
+    t_rdf, _ = cpu(lambda: [rdf_lines(g, settings) for g in graphs])
     with tempfile.TemporaryDirectory() as folder:
         store = GraphStore(Path(folder) / "store", settings)
         size = settings.batch_size  # as kg build hands them to the store
@@ -112,7 +112,7 @@ def _profile(texts: list[str], settings) -> list[tuple[str, float]]:
         t_flush, _ = cpu(store.flush)
         store.close()
     return [("model (raw nlp.pipe)", t_raw), ("gazetteer ruler and merge", t_ruler),
-            ("extractors", t_extract), ("to_rdf", t_rdf), ("store writes (incl. to_rdf)", t_write),
+            ("extractors", t_extract), ("RDF text (rdf_lines)", t_rdf), ("store writes (incl. RDF text)", t_write),
             ("store flush", t_flush)]
 
 

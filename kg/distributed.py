@@ -108,13 +108,10 @@ class ModelPlugin(_WorkerPlugin):
 
 def extract_shard(articles: list[Article], settings: Settings) -> bytes:
     """Worker side: parse and extract a partition, return its N-Quads (one named graph per article)."""
-    import pyoxigraph as ox
-
     from kg.build import extract_articles
-    from kg.graph.rdf import to_rdf
+    from kg.graph.rdf import to_nquads
 
-    quads = [q for ag in extract_articles(articles, settings) for q in to_rdf(ag, settings)]
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    return "".join(to_nquads(ag, settings) for ag in extract_articles(articles, settings)).encode("utf-8")
 
 
 def shards(articles: Iterable[Article], settings: Settings, address: str | object, *,

@@ -47,7 +47,7 @@ import pyoxigraph as ox
 from kg.config import Settings
 from kg.errors import QueryError, StoreError
 from kg.graph.ontology import ONTOLOGY_GRAPH, ontology_turtle
-from kg.graph.rdf import article_iri, to_rdf
+from kg.graph.rdf import article_iri, rdf_lines
 from kg.graph.store import PREFIXES, GraphStore, Status, _term
 from kg.model import Article, ArticleGraph
 
@@ -248,8 +248,8 @@ class RemoteStore:
         """
         self._check_writable()
         g = article_iri(ag.article.id, self.settings)
-        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in to_rdf(ag, self.settings))
-        self._pending[g] = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", ag.article.digest)
+        _, triples = rdf_lines(ag, self.settings)
+        self._pending[g] = ((" .\n".join(triples) + " .\n").encode("utf-8"), ag.article.digest)
         if len(self._pending) >= self._batch:
             self.flush()
 

@@ -40,7 +40,7 @@ import pyoxigraph as ox
 from kg.config import Settings
 from kg.errors import QueryError, StoreError
 from kg.graph.ontology import fact_predicates, ontology_quads
-from kg.graph.rdf import NS, article_iri, to_rdf
+from kg.graph.rdf import NS, article_iri, rdf_lines, to_rdf
 from kg.model import Article, ArticleGraph
 
 __all__ = ["GraphStore", "Status", "PREFIXES"]
@@ -108,7 +108,7 @@ class GraphStore:
         graph = quads[0].graph_name
         stored = set(self._store.quads_for_pattern(None, None, None, graph))
         if not stored:  # a new store
-            self._bulk_write({graph: quads})
+            self._bulk_write({graph: [str(q.triple) for q in quads]})
         elif stored != set(quads) or self._pending_mark(graph) is not None:
             self._replace_graph(graph, quads)
 
@@ -156,16 +156,16 @@ class GraphStore:
         >>> [store.status(a) for a in arts], store.stats()["articles"]
         (['same', 'same', 'same'], 2)
         """
-        fresh: dict[ox.NamedNode, list[ox.Quad]] = {}
+        fresh: dict[ox.NamedNode, list[str]] = {}
         for ag in ags:
-            g = ox.NamedNode(article_iri(ag.article.id, self.settings))
-            quads = to_rdf(ag, self.settings)
+            iri, triples = rdf_lines(ag, self.settings)
+            g = ox.NamedNode(iri)
             if g in fresh or self._holds(g):
                 self._bulk_write(fresh)  # an earlier version in this batch goes in first
                 fresh = {}
-                self._replace_graph(g, quads)
+                self._replace_graph(g, to_rdf(ag, self.settings))
             else:
-                fresh[g] = quads
+                fresh[g] = triples
         self._bulk_write(fresh)
 
     def _holds(self, g: ox.NamedNode) -> bool:
@@ -339,30 +339,29 @@ class GraphStore:
                 merged_only.append(quads)
             else:
                 self._replace_graph(g, list(quads))
-        self._bulk_write({g: graphs[g] for g in fresh}, merged_only)
+        def lines(quads: Iterable[ox.Quad]) -> list[str]:
+            return [str(q.triple) for q in quads]
 
-    def _bulk_write(self, graphs: Mapping[ox.NamedNode, Iterable[ox.Quad]],
-                    merged_only: Iterable[set[ox.Quad]] = ()) -> None:
+        self._bulk_write({g: lines(graphs[g]) for g in fresh},
+                         {next(iter(part)).graph_name: lines(part) for part in merged_only if part})
+
+    def _bulk_write(self, graphs: Mapping[ox.NamedNode, list[str]],
+                    merged_only: Mapping[ox.NamedNode, list[str]] | None = None) -> None:
         """Write named graphs the store does not hold, and their merged-view triples, through
         Oxigraph's bulk loader; ``merged_only``: graphs the store holds as they are, whose
-        merged-view triples are written (again).
+        merged-view triples are written (again). Each graph comes as its triples' N-Triples
+        text (without the final " .", as :func:`kg.graph.rdf.rdf_lines` makes them).
 
-        The quads go to the loader as N-Quads text, which it parses and writes with the GIL
-        released (its ``bulk_extend`` holds the GIL while it writes: the parse would wait).
+        The loader gets N-Quads text, which it parses and writes with the GIL released (its
+        ``bulk_extend`` holds the GIL while it writes: the parse would wait).
         """
-        merged_only = [part for part in merged_only if part]
+        graphs = {g: t for g, t in graphs.items() if t}
+        merged_only = {g: t for g, t in (merged_only or {}).items() if t}
         if not (graphs or merged_only):
             return
-        marked = [*graphs, *(next(iter(part)).graph_name for part in merged_only)]
-        named: list[str] = []
-        view: list[str] = []
-        for g, quads in [*graphs.items(), *((None, part) for part in merged_only)]:
-            # each triple's text once, then joined twice (in C): a third of the writer's Python time
-            triples = [str(q.triple) for q in quads]
-            if triples:
-                if g is not None:
-                    named.append(f" {g} .\n".join(triples) + f" {g} .\n")
-                view.append(" .\n".join(triples) + " .\n")
+        marked = [*graphs, *merged_only]
+        named = [f" {g} .\n".join(t) + f" {g} .\n" for g, t in graphs.items()]
+        view = [" .\n".join(t) + " .\n" for t in (*graphs.values(), *merged_only.values())]
         try:
             # Marked first, in one transaction: until the bulk loader has written a graph and its
             # merged-view triples, status() calls its article "changed", so a `kg build` after a
