@@ -6,7 +6,7 @@ publication dates over five years) and turns them into RDF with :func:`kg.graph.
 the data has exactly the shape ``kg build`` writes. Then, in one run:
 
 1. loads them into an on-disk store the way ``kg build`` does (``GraphStore.write_many`` of
-   batches of ``batch_size`` articles: the bulk loader, merged view maintained) and times it; then times
+   batches of ``write_batch`` articles: the bulk loader, merged view maintained) and times it; then times
    ``GraphStore.load_nquads`` of the same N-Quads (``kg load`` of an export or of shards written
    elsewhere) into a new store, through Oxigraph's bulk loader (the default for graphs new to the
    store) and graph by graph (``bulk=False``, the path of graphs the store already holds);
@@ -305,7 +305,7 @@ def _build(path: Path, world: World, triples: int, settings: Settings
         i += 1
     store = GraphStore(path, settings)
     started = time.perf_counter()
-    size = settings.batch_size
+    size = settings.write_batch
     for k in range(0, len(graphs), size):
         store.write_many(graphs[k:k + size])
     store.flush()

@@ -107,7 +107,7 @@ def _profile(texts: list[str], settings) -> list[tuple[str, float]]:
     t_rdf, _ = cpu(lambda: [rdf_lines(g, settings) for g in graphs])
     with tempfile.TemporaryDirectory() as folder:
         store = GraphStore(Path(folder) / "store", settings)
-        size = settings.batch_size  # as kg build hands them to the store
+        size = settings.write_batch  # as kg build hands them to the store
         t_write, _ = cpu(lambda: [store.write_many(graphs[i:i + size]) for i in range(0, len(graphs), size)])
         t_flush, _ = cpu(store.flush)
         store.close()

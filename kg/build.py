@@ -187,7 +187,7 @@ def build(sources: Iterable[str], store: GraphStore | RemoteStore, *, settings: 
                         summary.count(article, states.pop(article.id))
                         tick()
         else:
-            with _Writer(store.write_many, batch=settings.batch_size) as writer:
+            with _Writer(store.write_many, batch=settings.write_batch) as writer:
                 for ag in extract_articles(todo, settings, n_process=n_process):
                     writer.put(ag)
                     summary.count(ag.article, states.pop(ag.article.id))

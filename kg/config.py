@@ -49,6 +49,9 @@ class Settings:
         Prefix of every IRI kg mints; must end with ``/``.
     batch_size : int
         Articles per ``nlp.pipe`` batch.
+    write_batch : int
+        Articles ``kg build`` hands to the store at once: those new to it go in together through
+        Oxigraph's bulk loader (bigger batches cost less CPU; a killed build redoes at most one).
     store : str
         Folder of the on-disk Oxigraph store.
     top : int
@@ -63,6 +66,7 @@ class Settings:
     model: str = field(default_factory=lambda: _env("model", DEFAULT_MODEL))
     base_iri: str = field(default_factory=lambda: _env("base_iri", DEFAULT_BASE_IRI))
     batch_size: int = field(default_factory=lambda: _env_as(int, "batch_size", "32"))
+    write_batch: int = field(default_factory=lambda: _env_as(int, "write_batch", "64"))
     store: str = field(default_factory=lambda: _env("store", "out/store"))
     top: int = field(default_factory=lambda: _env_as(int, "top", "200"))
     min_confidence: float = field(default_factory=lambda: _env_as(float, "min_confidence", "0.0"))
@@ -83,6 +87,8 @@ class Settings:
             raise ConfigError(f"base IRI is not a valid absolute IRI: {self.base_iri!r} ({exc})") from None
         if self.batch_size < 1:
             raise ConfigError(f"batch size must be at least 1, not {self.batch_size}")
+        if self.write_batch < 1:
+            raise ConfigError(f"write batch must be at least 1 article, not {self.write_batch}")
 
     @property
     def entity_ns(self) -> str:

@@ -34,7 +34,8 @@ pytestmark = [
 ]
 
 ARTICLES = 36
-BATCH = "4"  # small batches spread the article writes over the parse instead of bursts of 32
+BATCH = "4"  # small batches (parsed and written) spread the writes over the parse instead of bursts of 64
+ENV = {**os.environ, "KG_WRITE_BATCH": BATCH}
 QUIET = 1.0  # seconds without writes that mark the model load (it takes several seconds)
 
 
@@ -106,7 +107,7 @@ def _stored(store: Path) -> int:
 
 
 def _build(corpus: Path, store: Path):
-    return popen_kg("build", corpus, "--store", store, "--batch-size", BATCH, "--json")
+    return popen_kg("build", corpus, "--store", store, "--batch-size", BATCH, "--json", env=ENV)
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +134,7 @@ def reference(corpus) -> Path:
     from kg.config import Settings
     from kg.graph.store import GraphStore
 
-    settings = Settings(batch_size=int(BATCH))
+    settings = Settings(batch_size=int(BATCH), write_batch=int(BATCH))
     path = corpus.parent / "reference"
     with GraphStore(path, settings) as store:
         summary = build([str(corpus)], store, settings=settings)
@@ -163,7 +164,7 @@ def test_interrupted_builds_then_rerun_equal_an_uninterrupted_build(corpus, refe
     after.append(("SIGKILL at the first write", _stored(store)))
 
     # 2. the disk fills up part-way: one line, exit code 1, what was written stays
-    proc = popen_kg("build", corpus, "--store", store, "--batch-size", BATCH, preexec_fn=_disk_full)
+    proc = popen_kg("build", corpus, "--store", store, "--batch-size", BATCH, preexec_fn=_disk_full, env=ENV)
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 1, (out, err)
     [line] = err.splitlines()
@@ -191,7 +192,7 @@ def test_interrupted_builds_then_rerun_equal_an_uninterrupted_build(corpus, refe
         after.append((f"{sig.name} at {fraction:.0%} of the writes", _stored(store)))
 
     # 6. the last run completes what is left
-    proc = run_kg("build", corpus, "--store", store, "--batch-size", BATCH, "--json")
+    proc = run_kg("build", corpus, "--store", store, "--batch-size", BATCH, "--json", env=ENV)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["added"] == ARTICLES - after[-1][1]
     print("articles in the store after each interruption:", after)
