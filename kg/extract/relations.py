@@ -31,6 +31,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from kg.extract.classifier import (
     COARSE_TYPE,
     Candidate,
@@ -108,7 +110,7 @@ ROLE_NOUNS: dict[str, tuple[str | None, str | None]] = {
 # "prime minister" is one role; so are "foreign minister" and "secretary general".
 _COMPOUND_ROLES = {("prime", "minister"): "premier", ("secretary", "general"): "secretary-general"}
 _ROLE_PREPS = {"of", "for", "at", "to", "in"}
-_KILL_VERBS = {"kill", "assassinate", "murder", "execute", "slay"}
+_KILL_VERBS = frozenset({"kill", "assassinate", "murder", "execute", "slay"})
 _SPEECH_FROM_MEDIA = {"report", "say", "publish", "claim", "reveal", "write", "quote", "cite", "confirm"}
 
 
@@ -168,7 +170,7 @@ def _role_objects(role_tok: Token, index: EntityIndex) -> list[Entity]:
 
 
 def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
-    for tok in doc:
+    for tok in _lemma_tokens(doc, _ROLE_WORDS):
         if tok.pos_ not in ("NOUN", "PROPN"):
             continue
         role = _role_of(tok)
@@ -190,9 +192,11 @@ def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
 
 
 def _places(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
-    by_token, strings = index.by_token, doc.vocab.strings
-    for tok in doc:
-        iri = by_token.get(tok.i)
+    by_token = index.by_token
+    residence = {t.i for t in _lemma_tokens(doc, _RESIDENCE_LEMMAS)}
+    for i in sorted(residence.union(by_token)):  # the tokens either pattern can start from, in order
+        tok = doc[i]
+        iri = by_token.get(i)
         ent = index.entities[iri] if iri is not None else None
         # "Kharkiv, Ukraine" / "Paris, the capital of France"
         if ent is not None and ent.type in _PLACES and by_token.get(tok.i + 1) != iri:
@@ -211,7 +215,7 @@ def _places(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
                                                    confidence=0.85)
                             yield Fact(ent, "capitalOf", obj, ev)
         # "X, based in Y", "X is headquartered in Y", "X lives in Y"
-        if _is_residence_lemma(tok.lemma, strings):
+        if i in residence:
             lemma = tok.lemma_.lower()
             subj = None
             if tok.dep_ in ("acl", "relcl") and tok.head is not None:
@@ -239,23 +243,39 @@ def _places(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
 
 
 _RESIDENCE_LEMMAS = frozenset({"base", "headquarter", "headquartered", "live", "reside"})
-_RESIDENCE_HASHES: dict[int, bool] = {}  # lemma hash → lowercased lemma in _RESIDENCE_LEMMAS
+_ROLE_WORDS = frozenset(ROLE_NOUNS) | {second for _, second in _COMPOUND_ROLES}
+_LEMMA_MEMO: dict[frozenset[str], dict[int, bool]] = {}  # word set → lemma hash → lemma in it
 
 
-def _is_residence_lemma(lemma: int, strings) -> bool:
-    """Whether a lemma (its hash) is one of "base", "live"… in any case, looking each lemma up once:
-    reading ``tok.lemma_`` of every token makes a new string each time."""
-    hit = _RESIDENCE_HASHES.get(lemma)
-    if hit is None:
-        if len(_RESIDENCE_HASHES) > 500_000:
-            _RESIDENCE_HASHES.clear()
-        hit = _RESIDENCE_HASHES[lemma] = strings[lemma].lower() in _RESIDENCE_LEMMAS
-    return hit
+def _lemma_tokens(doc: Doc, words: frozenset[str]) -> list[Token]:
+    """The tokens whose lemma, in any case, is one of ``words``, in order.
+
+    Each distinct lemma is looked up once (a memo per word set, across Docs): walking the Doc
+    and reading every token's ``lemma_`` makes a Token and a new string per token, and three
+    patterns walked every Doc that way.
+    """
+    from spacy.attrs import LEMMA
+
+    memo = _LEMMA_MEMO.setdefault(words, {})
+    if len(memo) > 500_000:
+        memo.clear()
+    strings = doc.vocab.strings
+    lemmas = doc.to_array(LEMMA)
+    found = []
+    for h in np.unique(lemmas).tolist():
+        hit = memo.get(h)
+        if hit is None:
+            hit = memo[h] = strings[h].lower() in words
+        if hit:
+            found.append(h)
+    if not found:
+        return []
+    return [doc[i] for i in np.flatnonzero(np.isin(lemmas, found)).tolist()]
 
 
 def _killings(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
-    for tok in doc:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in _KILL_VERBS:
+    for tok in _lemma_tokens(doc, _KILL_VERBS):
+        if tok.pos_ != "VERB":
             continue
         if any(c.dep_ == "neg" for c in tok.children):
             continue
@@ -276,17 +296,17 @@ def _killings(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
 
 
 def _press(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
-    if not any(e.type == "NewsMediaOrganization" for e in index.entities.values()):
+    media_at = sorted(i for i, iri in index.by_token.items() if index.entities[iri].type == "NewsMediaOrganization")
+    if not media_at:
         return  # most articles name no news medium: no need to walk their sentences
     for sent in doc.sents:
-        media = [index.at(t) for t in sent if (e := index.at(t)) is not None and e.type == "NewsMediaOrganization"]
-        if not media:
+        in_sent = [i for i in media_at if sent.start <= i < sent.end]
+        if not in_sent:
             continue
         seen: set[tuple[str, str, str]] = set()
-        for tok in sent:
+        for i in in_sent:
+            tok = doc[i]
             medium = index.at(tok)
-            if medium is None or medium.type != "NewsMediaOrganization":
-                continue
             # climb to the preposition and the noun/verb it hangs from
             head = tok.head
             while head.dep_ in ("compound", "flat", "appos") and head.i != head.head.i:
