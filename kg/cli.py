@@ -422,6 +422,15 @@ def _echo_report(report: object, as_json: bool) -> None:
             click.echo(line)
 
 
+def _eval_options(predictions_help: str):
+    """The options of every ``kg eval`` command: ``--predictions FILE`` (``predictions_help``) and ``--json``."""
+    def decorate(command):
+        command = click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")(command)
+        return click.option("--predictions", type=click.Path(dir_okay=False, writable=True), default=None,
+                            help=predictions_help)(command)
+    return decorate
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Measure the extractor on public gold data (CoNLL04, PLOVER, GUM).
@@ -434,9 +443,7 @@ def eval_group() -> None:
 
 @eval_group.command("conll04")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-@click.option("--predictions", type=click.Path(dir_okay=False, writable=True), default=None,
-              help='Write one {"entities": [...], "relations": [...]} JSON line per gold sentence.')
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@_eval_options('Write one {"entities": [...], "relations": [...]} JSON line per gold sentence.')
 @click.pass_context
 def eval_conll04(ctx: click.Context, gold: str, predictions: str | None, as_json: bool) -> None:
     """Score entities and relations on CoNLL04 (strict micro P/R/F1, per relation, calibration).
@@ -505,9 +512,7 @@ def train(ctx: click.Context, train_file: str, dev_file: str | None, output: str
 @click.argument("gold", type=click.Path(exists=True))
 @click.option("--wiki-map", type=click.Path(exists=True, dir_okay=False), default=None,
               help="GUM's wiki_map.tab (default: coref/wiki_map.tab beside GOLD's folder).")
-@click.option("--predictions", type=click.Path(dir_okay=False, writable=True), default=None,
-              help='Write one {"doc": stem, "qids": [...]} JSON line per document.')
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@_eval_options('Write one {"doc": stem, "qids": [...]} JSON line per document.')
 @click.pass_context
 def eval_gum(ctx: click.Context, gold: str, wiki_map: str | None, predictions: str | None, as_json: bool) -> None:
     """Score entity linking and coreference on GUM news documents.
@@ -544,9 +549,7 @@ def eval_gum(ctx: click.Context, gold: str, wiki_map: str | None, predictions: s
 
 @eval_group.command("plover")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-@click.option("--predictions", type=click.Path(dir_okay=False, writable=True), default=None,
-              help='Write one {"id": …, "events": [{"type", "source", "target"}]} JSON line per record.')
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@_eval_options('Write one {"id": …, "events": [{"type", "source", "target"}]} JSON line per record.')
 @click.pass_context
 def eval_plover(ctx: click.Context, gold: str, predictions: str | None, as_json: bool) -> None:
     """Score PLOVER event extraction on the PLOVER gold-standard records.

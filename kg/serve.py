@@ -82,6 +82,7 @@ from starlette.routing import BaseRoute, Route
 
 from kg.config import Settings
 from kg.errors import QueryError, StoreError
+from kg.graph.rdf import NS
 from kg.graph.store import _prefix_map
 
 __all__ = [
@@ -107,8 +108,8 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
 _SD = "http://www.w3.org/ns/sparql-service-description#"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_RDF = NS["rdf"]
+_RDFS = NS["rdfs"]
 # Oxigraph's RdfFormat.JSON_LD.iri is https://www.w3.org/ns/formats/data/JSON-LD, not the
 # registered http://www.w3.org/ns/formats/JSON-LD: the format IRIs are ours.
 _FORMATS = "http://www.w3.org/ns/formats/"
