@@ -180,7 +180,7 @@ def build(sources: Iterable[str], store: GraphStore | RemoteStore, *, settings: 
         if dask is not None:
             from kg.distributed import shards
 
-            with _Writer(lambda shards: [store.load_nquads(s) for s in shards]) as writer:
+            with _Writer(lambda batch: [store.load_nquads(shard) for shard in batch]) as writer:
                 for part, shard in shards(todo, settings, dask, shard_dir=shard_dir):
                     writer.put(shard)
                     for article in part:

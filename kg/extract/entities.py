@@ -200,8 +200,7 @@ def dateline_ents(doc: Doc, ents: list[Span]) -> list[Span]:
 
     from kg.nlp import GAZETTEER_SPANS
 
-    places = [m for m in doc.spans.get(GAZETTEER_SPANS, []) if m.label_ in ("GPE", "LOC")] \
-        if GAZETTEER_SPANS in doc.spans else []
+    places = [m for m in doc.spans.get(GAZETTEER_SPANS, []) if m.label_ in ("GPE", "LOC")]
     if not places:
         return ents
     added: list[Span] = []

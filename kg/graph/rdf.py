@@ -40,7 +40,8 @@ from kg.config import Settings
 from kg.model import Article, ArticleGraph, Entity, Evidence, Fact, Literal, Mention
 
 __all__ = [
-    "to_rdf", "from_rdf", "to_nquads", "rdf_lines", "article_iri", "NS", "XSD", "SAME_AS_PREFIXES", "expand_curie", "compact_iri",
+    "to_rdf", "from_rdf", "to_nquads", "rdf_lines", "rdf_text", "article_iri", "NS", "XSD", "SAME_AS_PREFIXES",
+    "expand_curie", "compact_iri",
 ]
 
 NS = {
@@ -189,11 +190,20 @@ def rdf_lines(ag: ArticleGraph, settings: Settings) -> tuple[str, list[str]]:
     return a_iri, lines
 
 
+def rdf_text(triples: list[str], graph: str | None = None) -> str:
+    """Triples as :func:`rdf_lines` makes them, as N-Triples text, or as N-Quads in ``graph`` (an IRI).
+
+    >>> rdf_text(['<http://a> <http://b> "c"'], "http://g")
+    '<http://a> <http://b> "c" <http://g> .\\n'
+    """
+    end = " .\n" if graph is None else f" <{graph}> .\n"
+    return end.join(triples) + end if triples else ""
+
+
 def to_nquads(ag: ArticleGraph, settings: Settings) -> str:
     """All quads of one article as N-Quads text, in the article's named graph."""
     g, lines = rdf_lines(ag, settings)
-    end = f" <{g}> .\n"
-    return end.join(lines) + end
+    return rdf_text(lines, g)
 
 
 def to_rdf(ag: ArticleGraph, settings: Settings) -> list[Quad]:

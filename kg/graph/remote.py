@@ -47,7 +47,7 @@ import pyoxigraph as ox
 from kg.config import Settings
 from kg.errors import QueryError, StoreError
 from kg.graph.ontology import ONTOLOGY_GRAPH, ontology_turtle
-from kg.graph.rdf import article_iri, rdf_lines
+from kg.graph.rdf import article_iri, rdf_lines, rdf_text
 from kg.graph.store import PREFIXES, GraphStore, Status, _term
 from kg.model import Article, ArticleGraph
 
@@ -249,7 +249,7 @@ class RemoteStore:
         self._check_writable()
         g = article_iri(ag.article.id, self.settings)
         _, triples = rdf_lines(ag, self.settings)
-        self._pending[g] = ((" .\n".join(triples) + " .\n").encode("utf-8"), ag.article.digest)
+        self._pending[g] = (rdf_text(triples).encode("utf-8"), ag.article.digest)
         if len(self._pending) >= self._batch:
             self.flush()
 

@@ -1,7 +1,9 @@
 """The graph store: an on-disk Oxigraph database, one named graph per article.
 
 Each article's quads live in its own named graph; the default graph holds the merged view: the
-*set* union of every named graph's triples, maintained on each write in the same transaction.
+*set* union of every named graph's triples, maintained on each write: in the same transaction
+for an article written alone or replaced, after the graphs for a batch of new ones (bulk loaded,
+marked pending until both are in; :meth:`GraphStore.write_many`).
 (Oxigraph's own union-default-graph option repeats a triple once per graph that holds it, so an
 entity named in five articles would come back five times; the materialised merged view does not.)
 Queries run on the merged view, ``GRAPH ?g { … }`` reaches each article's own graph. An entity
@@ -40,7 +42,7 @@ import pyoxigraph as ox
 from kg.config import Settings
 from kg.errors import QueryError, StoreError
 from kg.graph.ontology import fact_predicates, ontology_quads
-from kg.graph.rdf import NS, article_iri, rdf_lines, to_rdf
+from kg.graph.rdf import NS, article_iri, rdf_lines, rdf_text, to_rdf
 from kg.model import Article, ArticleGraph
 
 __all__ = ["GraphStore", "Status", "PREFIXES"]
@@ -108,7 +110,7 @@ class GraphStore:
         graph = quads[0].graph_name
         stored = set(self._store.quads_for_pattern(None, None, None, graph))
         if not stored:  # a new store
-            self._bulk_write({graph: [str(q.triple) for q in quads]})
+            self._bulk_write({graph: _triples(quads)})
         elif stored != set(quads) or self._pending_mark(graph) is not None:
             self._replace_graph(graph, quads)
 
@@ -190,9 +192,9 @@ class GraphStore:
 
     def _write_graph(self, g: ox.NamedNode, quads: list[ox.Quad]) -> None:
         if not self._holds(g):
-            # A new graph (every article of a first build): nothing to drop or to take out of the
-            # merged view, so add the quads and their merged-view triples in one transaction without
-            # a SPARQL update, whose parsing cost as much as the rest of the write.
+            # A new graph (write() of a new article, a load with bulk=False): nothing to drop or to
+            # take out of the merged view, so add the quads and their merged-view triples in one
+            # transaction without a SPARQL update, whose parsing cost as much as the rest of the write.
             if quads:
                 try:
                     # to_rdf's quads are in the article's graph already: only the merged view's are built
@@ -339,11 +341,9 @@ class GraphStore:
                 merged_only.append(quads)
             else:
                 self._replace_graph(g, list(quads))
-        def lines(quads: Iterable[ox.Quad]) -> list[str]:
-            return [str(q.triple) for q in quads]
 
-        self._bulk_write({g: lines(graphs[g]) for g in fresh},
-                         {next(iter(part)).graph_name: lines(part) for part in merged_only if part})
+        self._bulk_write({g: _triples(graphs[g]) for g in fresh},
+                         {next(iter(part)).graph_name: _triples(part) for part in merged_only if part})
 
     def _bulk_write(self, graphs: Mapping[ox.NamedNode, list[str]],
                     merged_only: Mapping[ox.NamedNode, list[str]] | None = None) -> None:
@@ -360,8 +360,8 @@ class GraphStore:
         if not (graphs or merged_only):
             return
         marked = [*graphs, *merged_only]
-        named = [f" {g} .\n".join(t) + f" {g} .\n" for g, t in graphs.items()]
-        view = [" .\n".join(t) + " .\n" for t in (*graphs.values(), *merged_only.values())]
+        named = [rdf_text(t, g.value) for g, t in graphs.items()]
+        view = [rdf_text(t) for t in (*graphs.values(), *merged_only.values())]
         try:
             # Marked first, in one transaction: until the bulk loader has written a graph and its
             # merged-view triples, status() calls its article "changed", so a `kg build` after a
@@ -512,6 +512,11 @@ _RDF_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nt": ox.RdfFormat.N_TRIPLES,
     "rdfxml": ox.RdfFormat.RDF_XML, "rdf": ox.RdfFormat.RDF_XML,
 }
+
+
+def _triples(quads: Iterable[ox.Quad]) -> list[str]:
+    """Quads' triples as N-Triples text, as :func:`kg.graph.rdf.rdf_lines` makes an article's."""
+    return [str(q.triple) for q in quads]
 
 
 def _rdf_format(fmt: str) -> ox.RdfFormat:
