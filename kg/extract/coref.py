@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from kg.extract.entities import EntityIndex
+    from kg.extract.places import Qualified
     from kg.link.gazetteer import GazEntry, Gazetteer
     from kg.model import Entity
 
@@ -228,11 +229,15 @@ class Resolver:
     gazetteer : Gazetteer or None
     published : str
         The article's date (ISO); without one, no surname is resolved through the gazetteer.
+    places : dict, optional
+        What the place mentions starting at these tokens stand for, decided from a qualifier
+        ("Paris, Texas"; :func:`kg.extract.places.qualified_places`).
     """
 
     def __init__(self, doc: Doc, names: list[tuple[str, str]], gazetteer: Gazetteer | None, *,
-                 published: str = ""):
+                 published: str = "", places: dict[int, Qualified] | None = None):
         self.doc = doc
+        self.places = places or {}
         self.gazetteer = gazetteer
         self.published = published[:10]
         self.names = names
@@ -244,6 +249,9 @@ class Resolver:
     def resolve(self, span: Span, name: str, label: str, key: str = "") -> tuple[GazEntry | None, str, str] | None:
         """``(entry, name, label)`` for the mention ``span`` cleaned to ``name``; None to drop it."""
         gaz = self.gazetteer
+        place = self.places.get(span.start)
+        if place is not None and label in ("GPE", "LOC", "FAC"):
+            return place.entry, place.name, label
         alias = self.aliases.get(name)
         if alias is not None and alias[1] == "PERSON" and " " not in name and not self._placed(span):
             # A surname of a person named in full here is that person, whatever else it names.

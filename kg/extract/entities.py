@@ -276,10 +276,12 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
     EntityIndex
     """
     from kg.extract.coref import Resolver, repaired_ents
+    from kg.extract.places import qualified_places
 
     index = EntityIndex(doc=doc, gazetteer=gazetteer, entity_ns=settings.entity_ns)
     candidates: list[tuple[Span, str, str]] = []  # (clean span, label, gazetteer key or "")
-    for ent in dateline_ents(doc, repaired_ents(doc, gazetteer)):
+    ents, places = qualified_places(doc, dateline_ents(doc, repaired_ents(doc, gazetteer)), gazetteer)
+    for ent in ents:
         label = ent.label_
         if label == "NORP":
             _nationality(ent, index, gazetteer)
@@ -298,7 +300,8 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
         votes[clean_name(span.text)][label] += 1
     majority = {name: min(c.items(), key=lambda kv: (-kv[1], _LABEL_RANK.get(kv[0], 9)))[0]
                 for name, c in votes.items()}
-    resolver = Resolver(doc, [(s.text, lab) for s, lab, _ in candidates], gazetteer, published=published)
+    resolver = Resolver(doc, [(s.text, lab) for s, lab, _ in candidates], gazetteer, published=published,
+                        places=places)
     for span, label, key in candidates:
         name = clean_name(span.text)
         if not name:

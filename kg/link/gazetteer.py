@@ -213,6 +213,8 @@ class GazEntry:
         Key of the parent organisation (``NATO Military Committee`` → ``nato``).
     capital_of : str
         Key of the country whose capital this city is.
+    region : str
+        A city's first-level division as named in the table ("Texas", "Sindh"), or ``""``.
 
     Examples
     --------
@@ -234,6 +236,7 @@ class GazEntry:
     sources: tuple[str, ...] = ()
     part_of: str = ""
     capital_of: str = ""
+    region: str = ""
 
     @property
     def same_as(self) -> tuple[str, ...]:
@@ -273,6 +276,7 @@ class GazEntry:
             sources=tuple(record.get("sources", ())),
             part_of=record.get("part_of", ""),
             capital_of=record.get("capital_of", ""),
+            region=record.get("region", ""),
         )
 
 
@@ -488,6 +492,16 @@ class Gazetteer:
                 i = min(hits, key=lambda i: (self._types[i] != "Country", -self._population[i], self._keys[i]))
                 return self._entry(i)
         return None
+
+    def namesakes(self, text: str, *, types: Iterable[str] = ("City",)) -> list[GazEntry]:
+        """Every entry of ``types`` named or aliased ``text``, the most populous first.
+
+        >>> [(c.country, c.region) for c in Gazetteer.load().namesakes("Tripoli")]
+        [('LBY', 'Tripoli'), ('LBN', 'North Lebanon')]
+        """
+        wanted = set(types)
+        found = {i for i, _, _ in self._names.get(normalize(text), ()) if self._types[i] in wanted}
+        return [self._entry(i) for i in sorted(found, key=lambda i: (-self._population[i], self._keys[i]))]
 
     def region_of(self, text: str, country: str) -> GazEntry | None:
         """The region (a US state …) of ``country`` (ISO alpha-3) named ``text``, or None.

@@ -1,0 +1,184 @@
+"""Qualified place names: "Paris, Texas", "Tripoli, Lebanon", "Salisbury, N.C.".
+
+A city's name alone is read as its most populous namesake (Paris is the French capital). News
+writes the others with their country or region after a comma; there the name is the namesake
+that lies in that country or region, never the bigger one elsewhere, and when the gazetteer
+holds no namesake there the city gets a node of its own ("Lowman, Idaho") rather than a wrong
+link. The qualifier is a country, a region the gazetteer knows ("Sindh", "Georgia" the US
+state), or a US state as the Associated Press abbreviates it ("Ore.", "N.C.") or as the postal
+service does ("TX"); the abbreviation becomes a mention of the state. An article that names a
+city once with its qualifier means that city by its bare name too ("one sense per discourse"),
+unless it qualifies the name two ways.
+
+Examples
+--------
+>>> US_STATES["Ore."], US_STATES["NC"], US_STATES["Texas"]
+('Oregon', 'North Carolina', 'Texas')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.link.gazetteer import normalize
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from kg.link.gazetteer import GazEntry, Gazetteer
+
+__all__ = ["Qualified", "qualified_places", "US_STATES"]
+
+# (state, AP Stylebook abbreviation or "" where AP spells the name out, USPS code)
+_STATES = (
+    ("Alabama", "Ala.", "AL"), ("Alaska", "", "AK"), ("Arizona", "Ariz.", "AZ"), ("Arkansas", "Ark.", "AR"),
+    ("California", "Calif.", "CA"), ("Colorado", "Colo.", "CO"), ("Connecticut", "Conn.", "CT"),
+    ("Delaware", "Del.", "DE"), ("District of Columbia", "D.C.", "DC"), ("Florida", "Fla.", "FL"),
+    ("Georgia", "Ga.", "GA"), ("Hawaii", "", "HI"), ("Idaho", "", "ID"), ("Illinois", "Ill.", "IL"),
+    ("Indiana", "Ind.", "IN"), ("Iowa", "", "IA"), ("Kansas", "Kan.", "KS"), ("Kentucky", "Ky.", "KY"),
+    ("Louisiana", "La.", "LA"), ("Maine", "", "ME"), ("Maryland", "Md.", "MD"), ("Massachusetts", "Mass.", "MA"),
+    ("Michigan", "Mich.", "MI"), ("Minnesota", "Minn.", "MN"), ("Mississippi", "Miss.", "MS"),
+    ("Missouri", "Mo.", "MO"), ("Montana", "Mont.", "MT"), ("Nebraska", "Neb.", "NE"), ("Nevada", "Nev.", "NV"),
+    ("New Hampshire", "N.H.", "NH"), ("New Jersey", "N.J.", "NJ"), ("New Mexico", "N.M.", "NM"),
+    ("New York", "N.Y.", "NY"), ("North Carolina", "N.C.", "NC"), ("North Dakota", "N.D.", "ND"),
+    ("Ohio", "", "OH"), ("Oklahoma", "Okla.", "OK"), ("Oregon", "Ore.", "OR"), ("Pennsylvania", "Pa.", "PA"),
+    ("Rhode Island", "R.I.", "RI"), ("South Carolina", "S.C.", "SC"), ("South Dakota", "S.D.", "SD"),
+    ("Tennessee", "Tenn.", "TN"), ("Texas", "", "TX"), ("Utah", "", "UT"), ("Vermont", "Vt.", "VT"),
+    ("Virginia", "Va.", "VA"), ("Washington", "Wash.", "WA"), ("West Virginia", "W.Va.", "WV"),
+    ("Wisconsin", "Wis.", "WI"), ("Wyoming", "Wyo.", "WY"),
+)
+US_STATES: dict[str, str] = {form: state for state, ap, code in _STATES for form in (state, ap, code) if form}
+"""A US state's name, AP abbreviation or postal code → the state's name."""
+_ABBREVIATIONS = frozenset(form for form, state in US_STATES.items() if form != state)
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+@dataclass(frozen=True)
+class Qualified:
+    """What a place mention stands for, decided from its qualifier.
+
+    ``entry`` is the gazetteer entry (None for a city the gazetteer has no namesake of there)
+    and ``name`` the node's name: the entry's, or "City, Qualifier" for a city of its own.
+    """
+
+    entry: GazEntry | None
+    name: str
+
+
+def qualified_places(doc: Doc, ents: list[Span], gazetteer: Gazetteer | None
+                     ) -> tuple[list[Span], dict[int, Qualified]]:
+    """Find "City, Qualifier" in ``ents``; return the entity spans and what each place stands for.
+
+    The spans are ``ents`` with a qualifying state abbreviation made a GPE span (spaCy tags
+    "Ore." as a place but "AL" as an organisation, and "Ala." not always). The dict maps the
+    start token of a city span, of its qualifier, and of every bare mention of a city this
+    article qualifies, to its :class:`Qualified`.
+    """
+    if gazetteer is None:
+        return ents, {}
+    from spacy.tokens import Span
+
+    starts = {e.start: k for k, e in enumerate(ents)}
+    out = list(ents)
+    found: dict[int, Qualified] = {}
+    senses: dict[str, set[Qualified]] = {}
+    for city in ents:
+        j = city.end
+        if city.label_ not in _PLACE_LABELS or j + 1 >= len(doc) or doc[j].text != ",":
+            continue
+        nxt = starts.get(j + 1)
+        abbreviation = _abbreviation(doc, j + 1) and (nxt is None or len(ents[nxt]) == 1)
+        if nxt is not None and ents[nxt].label_ in _PLACE_LABELS and not abbreviation:
+            qualifier = ents[nxt]
+        elif abbreviation:
+            qualifier = Span(doc, j + 1, j + 2, label="GPE")
+        else:
+            continue
+        if not _ends(doc, qualifier.end):
+            continue  # "London, Argentina's ambassador", "Washington, U.S. officials": no qualifier
+        namesakes = gazetteer.namesakes(_bare(city))
+        default = gazetteer.lookup(_bare(city), label=city.label_)
+        if default is not None and default.type != "City":
+            continue  # a country first ("Georgia, Armenia and Azerbaijan")
+        match = _match(namesakes, qualifier.text, gazetteer) if namesakes else None
+        if match is None and abbreviation:  # "Fort Scott, Kan.": a town the gazetteer lacks, a state
+            state = gazetteer.region_of(US_STATES[qualifier.text], "USA")
+            match = (None, state) if state is not None else None
+        if match is None:
+            continue
+        city_sense, where = match
+        if abbreviation:
+            if nxt is None:
+                out.append(qualifier)
+            else:
+                out[nxt] = qualifier
+        if where is not None:
+            found[qualifier.start] = Qualified(where, where.name)
+        if city_sense is not None:
+            found[city.start] = city_sense
+            senses.setdefault(normalize(_bare(city)), set()).add(city_sense)
+    for ent in out:
+        if ent.start not in found and ent.label_ in _PLACE_LABELS:
+            sense = senses.get(normalize(_bare(ent)), set())
+            if len(sense) == 1:
+                found[ent.start] = next(iter(sense))
+    return sorted(out, key=lambda e: e.start), found
+
+
+def _abbreviation(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` abbreviates a US state: "Ore.", or "OR" before punctuation or a ZIP code."""
+    text = doc[i].text
+    if text not in _ABBREVIATIONS:
+        return False
+    return "." in text or i + 1 == len(doc) or doc[i + 1].is_punct or doc[i + 1].like_num
+
+
+def _ends(doc: Doc, i: int) -> bool:
+    """Whether a qualifier may end before token ``i``.
+
+    It may at punctuation, a number ("Portland, Maine 58 foggy"), a new sentence or a lower-case
+    preposition; after a dotted state abbreviation anywhere but before a possessive.
+    """
+    if i >= len(doc):
+        return True
+    token = doc[i]
+    if token.tag_ == "POS" or token.lower_ in ("'s", "’s"):
+        return False
+    if token.is_punct or token.like_num or token.is_space or token.is_sent_start is True:
+        return True
+    before = doc[i - 1].text
+    return (before in _ABBREVIATIONS and before.endswith(".")) or (token.is_lower and token.pos_ == "ADP")
+
+
+def _bare(span: Span) -> str:
+    """The span's text without a leading article ("the Hague" stays a name to the gazetteer)."""
+    return span.text[4:] if span.text[:4].lower() == "the " else span.text
+
+
+def _match(namesakes: list[GazEntry], qualifier: str, gazetteer: Gazetteer
+           ) -> tuple[Qualified, GazEntry | None] | None:
+    """The city's sense and the qualifier's entry; None when ``qualifier`` is no country or region.
+
+    A country qualifies first ("Athens, Georgia" is tried as the country, then as the state). A
+    region the gazetteer has no entry for ("Hyderabad, Sindh") still picks the city.
+    """
+    country = gazetteer.lookup(qualifier, label="GPE")
+    if country is not None and country.type != "Country":
+        country = None
+    if country is not None:
+        there = [c for c in namesakes if c.country == country.country]
+        if there:
+            return Qualified(there[0], there[0].name), country
+    state = US_STATES.get(qualifier)
+    regions = gazetteer.namesakes(state or qualifier, types=("AdministrativeArea",))
+    if state:
+        regions = [r for r in regions if r.country == "USA"]
+    there = [c for c in namesakes if c.region and normalize(c.region) == normalize(state or qualifier)]
+    if there:
+        return (Qualified(there[0], there[0].name),
+                next((r for r in regions if r.country == there[0].country), None))
+    where = country or (regions[0] if regions else None)
+    if where is None:
+        return None  # "Paris, Hilton …": no qualifier
+    return Qualified(None, f"{namesakes[0].name}, {where.name}"), where

@@ -1,0 +1,116 @@
+"""Qualified place names: the namesake in the country or region after the comma, or none."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Span
+
+from kg.extract.entities import entities
+from kg.extract.places import US_STATES, qualified_places
+from kg.link.gazetteer import Gazetteer
+from tests.extract.conftest import make_doc
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def _doc(text: str, places: list[tuple[int, int]], *, label: str = "GPE"):
+    words = text.split()
+    doc = make_doc([(w, 0, "dep", "PROPN" if w[:1].isupper() else "X", w) for w in words])
+    doc.ents = [Span(doc, s, e, label=label) for s, e in places]
+    return doc
+
+
+def _linked(doc, gaz, settings) -> list[tuple[str, str, tuple[str, ...]]]:
+    index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
+    return [(m.text, index.entities[iri].name, index.entities[iri].same_as) for m, iri in index.mentions]
+
+
+def test_a_city_followed_by_its_country_is_the_namesake_there(gaz, settings):
+    doc = _doc("Rockets hit Tripoli , Lebanon . Tripoli was calm .", [(2, 3), (4, 5), (6, 7)])
+    linked = _linked(doc, gaz, settings)
+    lebanese = gaz.namesakes("Tripoli")[1]
+    assert lebanese.country == "LBN"
+    # the bare name later in the article is the same city
+    assert [(t, same) for t, _, same in linked] == [("Tripoli", lebanese.same_as), ("Lebanon", ("wd:Q822", "gn:272103")),
+                                                   ("Tripoli", lebanese.same_as)]
+    # without the qualifier the name is the bigger namesake
+    plain = _doc("Rockets hit Tripoli .", [(2, 3)])
+    assert _linked(plain, gaz, settings)[0][2] == gaz.namesakes("Tripoli")[0].same_as
+
+
+def test_a_region_qualifies_when_the_country_does_not(gaz, settings):
+    # "Georgia" is a country first, but no Athens lies there: the US state, and Athens, Georgia
+    doc = _doc("Officials in Athens , Georgia , said so", [(2, 3), (4, 5)])
+    (athens, georgia) = _linked(doc, gaz, settings)
+    assert georgia[1] == "Georgia" and gaz.by_key("georgia-us-state").same_as == georgia[2]
+    us_athens = next(c for c in gaz.namesakes("Athens") if c.region == "Georgia")
+    assert athens[2] == us_athens.same_as != gaz.lookup("Athens", label="GPE").same_as
+
+
+@pytest.mark.parametrize(("abbreviation", "entity", "label"),
+                         [("Ore.", "Oregon", "GPE"), ("Ala.", "Alabama", ""), ("AL", "Alabama", "ORG")])
+def test_a_state_abbreviation_becomes_a_mention_of_the_state(gaz, settings, abbreviation, entity, label):
+    spans = [(2, 3)] + ([(4, 5)] if label else [])
+    doc = _doc(f"Police in Portland , {abbreviation} , arrested two men", spans)
+    if label:
+        doc.ents = [doc.ents[0], Span(doc, 4, 5, label=label)]
+    ents, places = qualified_places(doc, list(doc.ents), gaz)
+    assert [(e.text, e.label_) for e in ents] == [("Portland", "GPE"), (abbreviation, "GPE")]
+    assert places[4].entry.name == entity
+    if entity == "Oregon":
+        assert places[2].entry.qid == "Q6106"  # Portland, Oregon
+    else:
+        assert places[2].entry is None and places[2].name == "Portland, Alabama"  # no Portland there
+
+
+def test_a_city_the_gazetteer_has_not_there_gets_a_node_of_its_own(gaz, settings):
+    doc = _doc("The plant in Paris , Tenn. , closed . Paris is small", [(3, 4), (5, 6), (9, 10)])
+    linked = _linked(doc, gaz, settings)
+    assert [(t, name, same) for t, name, same in linked] == [
+        ("Paris", "Paris, Tennessee", ()), ("Tenn.", "Tennessee", gaz.by_key("tennessee").same_as),
+        ("Paris", "Paris, Tennessee", ())]
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("Talks in Paris , London and Berlin failed", [(2, 3), (4, 5), (6, 7)]),  # a list of cities
+    ("Leaders of Georgia , Armenia and Azerbaijan met", [(2, 3), (4, 5), (6, 7)]),  # a country first
+    ("Talks in Paris , OR in London", [(2, 3), (6, 7)]),  # "OR" abbreviates only before punctuation
+    ("Envoys in London , Argentina 's envoy said", [(2, 3), (4, 5)]),  # a possessive, not a qualifier
+    ("In Moscow , Ukraine officials met", [(1, 2), (3, 4)]),  # a modifier, not a qualifier
+])
+def test_lists_are_not_qualified_names(gaz, text, places):
+    doc = _doc(text, places)
+    ents, found = qualified_places(doc, list(doc.ents), gaz)
+    assert found == {} and [e.text for e in ents] == [e.text for e in doc.ents]
+
+
+def test_two_senses_leave_the_bare_name_alone(gaz):
+    doc = _doc("Portland , Ore. and Portland , Maine , differ ; Portland grew",
+               [(0, 1), (2, 3), (4, 5), (6, 7), (11, 12)])
+    _, found = qualified_places(doc, list(doc.ents), gaz)
+    assert found[0].entry.region == "Oregon" and found[4].entry.region == "Maine" and 11 not in found
+
+
+def test_state_forms():
+    assert US_STATES["N.C."] == US_STATES["NC"] == "North Carolina" and "Texas" not in {"Tex."} & set(US_STATES)
+
+
+@pytest.mark.model
+def test_real_sentences(settings, gaz):
+    from kg.extract import extract
+    from kg.model import Article
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(settings.model)
+    text = "Officials in Paris, Texas, said the storm had passed. Protesters gathered in Hyderabad, Pakistan."
+    graph = extract(nlp(text), Article.from_text(text, id="t"), settings=settings, gazetteer=gaz)
+    by_name = {e.name: e for e in graph.entities}
+    texas_paris = next(c for c in gaz.namesakes("Paris") if c.region == "Texas")
+    assert [e.same_as for e in graph.entities if e.name == "Paris"] == [texas_paris.same_as]
+    assert "wd:Q90" not in {s for e in graph.entities for s in e.same_as}  # not the French capital
+    assert by_name["Hyderabad"].same_as == next(c for c in gaz.namesakes("Hyderabad") if c.country == "PAK").same_as
+    located = {(f.subject.name, f.object.name) for f in graph.facts if f.predicate == "locatedIn"}
+    assert {("Paris", "Texas"), ("Hyderabad", "Pakistan")} <= located
