@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from kg.config import Settings
 from kg.errors import ModelError
 from kg.model import Article, ArticleGraph
+from kg.spans import overlaps, within
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -153,12 +154,11 @@ def merge_gazetteer_ents(ents: Iterable[Span], matches: Iterable[Span]) -> list[
     ents = list(ents)
     taken: list[Span] = []
     for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
-        if any(m.start < match.end and match.start < m.end for m in taken):
+        if any(overlaps(m, match) for m in taken):
             continue
-        if all(match.start <= e.start and e.end <= match.end or _yields(e, match)
-               for e in ents if e.start < match.end and match.start < e.end):
+        if all(within(e, match) or _yields(e, match) for e in ents if overlaps(e, match)):
             taken.append(match)
-    kept = [e for e in ents if not any(m.start < e.end and e.start < m.end for m in taken)]
+    kept = [e for e in ents if not any(overlaps(m, e) for m in taken)]
     return sorted(kept + taken, key=lambda s: s.start)
 
 

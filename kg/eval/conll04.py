@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 from kg.errors import InputError
 from kg.eval.scoring import PRF
 from kg.extract.classifier import CONLL04_NAME, COARSE_TYPE, relation_for
+from kg.spans import nested
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -316,9 +317,7 @@ def predict(doc: Doc, graph: ArticleGraph, tokens: Sequence[str] | None = None) 
     mentions = [(m, iri, c) for m, iri, c in mentions if c is not None]
     # CoNLL04 is flat: a mention kg nests inside another (the place in "University of Iowa",
     # kg.extract.entities._nested_places) is not a CoNLL04 entity; the outer name is.
-    mentions = [(m, iri, c) for m, iri, c in mentions
-                if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
-                           for o, _, _ in mentions)]
+    mentions = [(m, iri, c) for m, iri, c in mentions if not any(nested(m, o) for o, _, _ in mentions)]
     spans: dict[str, list[tuple[int, int]]] = {}
     entities: dict[tuple[int, int], str] = {}
     for (m, iri, conll), tspan in zip(mentions, conll_spans(tokens, [(m.start, m.end, c) for m, _, c in mentions])):

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.model import Entity, Mention
+from kg.spans import nested, overlaps
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -205,7 +206,7 @@ def dateline_ents(doc: Doc, ents: list[Span]) -> list[Span]:
         return ents
     added: list[Span] = []
     for place in sorted(places, key=lambda m: (m.start, m.start - m.end)):
-        if any(a.start < place.end and place.start < a.end for a in added):
+        if any(overlaps(a, place) for a in added):
             continue
         sent = doc[place.start].sent
         coded = place.start > sent.start and _ITEM_CODE_RE.match(doc[place.start - 1].text) is not None
@@ -232,7 +233,7 @@ def dateline_ents(doc: Doc, ents: list[Span]) -> list[Span]:
             added.append(Span(doc, place.start - 1, place.start, label=""))  # drops the item number
     if not added:
         return ents
-    kept = [e for e in ents if not any(a.start < e.end and e.start < a.end for a in added)]
+    kept = [e for e in ents if not any(overlaps(a, e) for a in added)]
     return sorted(kept + [a for a in added if a.label_], key=lambda e: e.start)
 
 
@@ -351,9 +352,9 @@ def _nested_places(doc: Doc, index: EntityIndex, gazetteer: Gazetteer | None, se
     for match in matches:
         if match.label_ not in ("GPE", "LOC", "ORG") or not match.id_:
             continue
-        if any(m.start <= match.start and match.end <= m.end and len(m) > len(match) for m in matches):
+        if any(nested(match, m) for m in matches):
             continue  # "York" in "New York"
-        if not any(o.start <= match.start and match.end <= o.end and len(o) > len(match) for o in outer):
+        if not any(nested(match, o) for o in outer):
             continue
         entry = gazetteer.by_key(match.id_)
         if entry is None:

@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
     from kg.link.gazetteer import GazEntry, Gazetteer
+    from kg.model import Entity
 
-__all__ = ["Qualified", "qualified_places", "US_STATES"]
+__all__ = ["Qualified", "qualified_places", "contained", "US_STATES"]
 
 # (state, AP Stylebook abbreviation or "" where AP spells the name out, USPS code)
 _STATES = (
@@ -182,3 +183,27 @@ def _match(namesakes: list[GazEntry], qualifier: str, gazetteer: Gazetteer
     if where is None:
         return None  # "Paris, Hilton …": no qualifier
     return Qualified(None, f"{namesakes[0].name}, {where.name}"), where
+
+
+_CONTAINMENT_RANK = {"City": 0, "AdministrativeArea": 1, "Country": 2}
+
+
+def contained(place: Entity, container: Entity, gazetteer: Gazetteer | None, entity_ns: str) -> bool:
+    """Whether "``place`` locatedIn ``container``" can hold, as far as the gazetteer knows.
+
+    A state is not in a city, nor a country in a state; a linked city lies in its own country
+    and region, a region in its own country. Anything the gazetteer does not know passes.
+    """
+    rank_in, rank_out = _CONTAINMENT_RANK.get(place.type), _CONTAINMENT_RANK.get(container.type)
+    if rank_in is not None and rank_out is not None and rank_in >= rank_out:
+        return False
+    if gazetteer is None or not place.iri.startswith(entity_ns) or not container.iri.startswith(entity_ns):
+        return True
+    inner = gazetteer.by_key(place.iri[len(entity_ns):])
+    outer = gazetteer.by_key(container.iri[len(entity_ns):])
+    if inner is None or outer is None or inner.type not in _CONTAINMENT_RANK or outer.type not in _CONTAINMENT_RANK:
+        return True
+    if inner.country and outer.country and inner.country != outer.country:
+        return False
+    return not (outer.type == "AdministrativeArea" and inner.region
+                and normalize(inner.region) != normalize(outer.name))

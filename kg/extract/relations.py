@@ -46,6 +46,7 @@ from kg.extract.classifier import (
     relation_for,
 )
 from kg.extract.evidence import sentence_evidence
+from kg.extract.places import contained
 from kg.model import Entity, Evidence, Fact
 
 if TYPE_CHECKING:
@@ -410,9 +411,16 @@ def relations(doc: Doc, *, article: Article, index: EntityIndex,
     training; it is kept even below the decision threshold, so a confidence threshold filters it.
     A pair no pattern names becomes a fact of its signature relation (``worksFor``,
     ``basedIn``, ``locatedIn``, ``livesIn``, ``killed``) when the probability reaches the model's
-    threshold. Other pattern facts (press, interviews) keep their own confidence.
+    threshold. Other pattern facts (press, interviews) keep their own confidence. A ``locatedIn``
+    fact the gazetteer contradicts (:func:`kg.extract.places.contained`: Texas in Paris, the
+    Libyan Tripoli in Lebanon) is dropped, whichever way it was found.
     """
-    model = model or load_model()
+    for fact in _scored(doc, article, index, model or load_model()):
+        if fact.predicate != "locatedIn" or contained(fact.subject, fact.object, index.gazetteer, index.entity_ns):
+            yield fact
+
+
+def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) -> Iterator[Fact]:
     found = pattern_facts(doc, index, article)
     best: dict[PairKey, tuple[float, Candidate]] = {}
     for cand, feats, key in candidate_table(doc, index, article, found):

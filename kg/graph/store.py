@@ -322,14 +322,14 @@ class GraphStore:
             raise StoreError(f"{self.path}: the store is open read-only")
         fresh: list[ox.NamedNode] = []
         merged_only: list[set[ox.Quad]] = []
-        held = [g for g in graphs if self._holds(g)]
+        before = {g: set(self._store.quads_for_pattern(None, None, None, g)) for g in graphs}
         canonical = ox.Store()
-        if bulk and held:
+        if bulk:
             # compared as the store keeps them: it stores literals in canonical form ("0.710" as
             # 0.71), so data written by to_rdf would never equal what a first load stored
-            canonical.extend(q for g in held for q in graphs[g])
+            canonical.extend(q for g, stored in before.items() if stored for q in graphs[g])
         for g, quads in graphs.items():
-            stored = set(self._store.quads_for_pattern(None, None, None, g))
+            stored = before[g]
             if bulk and not stored:
                 fresh.append(g)
                 continue

@@ -497,7 +497,7 @@ class Gazetteer:
         """Every entry of ``types`` named or aliased ``text``, the most populous first.
 
         >>> [(c.country, c.region) for c in Gazetteer.load().namesakes("Tripoli")]
-        [('LBY', 'Tripoli'), ('LBN', 'North Lebanon')]
+        [('LBY', 'Tripoli'), ('LBN', 'North Lebanon'), ('GRC', 'Peloponnese')]
         """
         wanted = set(types)
         found = {i for i, _, _ in self._names.get(normalize(text), ()) if self._types[i] in wanted}

@@ -114,3 +114,36 @@ def test_real_sentences(settings, gaz):
     assert by_name["Hyderabad"].same_as == next(c for c in gaz.namesakes("Hyderabad") if c.country == "PAK").same_as
     located = {(f.subject.name, f.object.name) for f in graph.facts if f.predicate == "locatedIn"}
     assert {("Paris", "Texas"), ("Hyderabad", "Pakistan")} <= located
+
+
+def _node(gaz, key, settings):
+    from kg.model import Entity
+
+    entry = gaz.by_key(key)
+    return Entity(iri=settings.entity_ns + key, name=entry.name, type=entry.type, same_as=entry.same_as)
+
+
+@pytest.mark.parametrize(("place", "container", "holds"), [
+    ("tripoli-lb", "lebanon", True),
+    ("tripoli", "lebanon", False),           # the Libyan Tripoli is not in Lebanon
+    ("paris-us", "texas", True),
+    ("paris", "texas", False),               # nor the French capital in Texas
+    ("texas", "paris-us", False),            # a state is never in a city
+    ("lebanon", "tripoli-lb", False),
+    ("portland-us", "oregon-us-state", False),  # Portland, Maine is not in Oregon
+    ("portland", "oregon-us-state", True),
+])
+def test_contained_checks_located_in_against_the_gazetteer(gaz, settings, place, container, holds):
+    from kg.extract.places import contained
+
+    assert contained(_node(gaz, place, settings), _node(gaz, container, settings), gaz, settings.entity_ns) is holds
+
+
+def test_contained_lets_unknown_places_pass(gaz, settings):
+    from kg.extract.places import contained
+    from kg.model import Entity
+
+    town = Entity(iri=settings.entity_ns + "lowman", name="Lowman", type="Place")
+    assert contained(town, _node(gaz, "idaho", settings), gaz, settings.entity_ns)
+    assert contained(_node(gaz, "idaho", settings), town, gaz, settings.entity_ns)  # a Place may be big
+    assert not contained(_node(gaz, "idaho", settings), _node(gaz, "paris", settings), None, settings.entity_ns)
