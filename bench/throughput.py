@@ -61,16 +61,17 @@ def _raw(nlp, texts: list[str], n_process: int, batch_size: int) -> tuple[float,
     return time.perf_counter() - started, _cpu() - cpu
 
 
-def _kg(corpus: Path, settings, n_process: int) -> tuple[float, float, int]:
+def _kg(corpus: Path, settings, n_process: int) -> tuple[float, float, int, float]:
+    """Wall seconds, CPU seconds, articles built, and the CPU seconds of this process alone."""
     from kg.build import build
     from kg.graph.store import GraphStore
 
     with tempfile.TemporaryDirectory() as folder:
-        cpu, started = _cpu(), time.perf_counter()
+        cpu, own, started = _cpu(), time.process_time(), time.perf_counter()
         with GraphStore(Path(folder) / "store", settings) as store:
             summary = build([str(corpus)], store, settings=settings, n_process=n_process)
-        seconds, cpu = time.perf_counter() - started, _cpu() - cpu
-    return seconds, cpu, summary.processed
+        seconds, cpu, own = time.perf_counter() - started, _cpu() - cpu, time.process_time() - own
+    return seconds, cpu, summary.processed, own
 
 
 def _profile(texts: list[str], settings) -> list[tuple[str, float]]:
@@ -147,8 +148,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             rounds.append({})
             for n in (1, 2):
                 t_raw, c_raw = _raw(raw, texts, n, settings.batch_size)
-                t_kg, c_kg, done = _kg(corpus, settings, n)
+                t_kg, c_kg, done, own = _kg(corpus, settings, n)
                 assert done == args.articles, f"kg built {done} of {args.articles} articles"
+                if n == 2 and t_kg <= best.get("kg2", float("inf")):
+                    split = (own, c_kg - own)  # of the best 2-process run
                 for key, seconds in ((f"raw{n}", t_raw), (f"kg{n}", t_kg), (f"cpu_raw{n}", c_raw),
                                      (f"cpu_kg{n}", c_kg)):
                     best[key] = min(best.get(key, float("inf")), seconds)
@@ -176,6 +179,13 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             result.update({f"median_{k}": v for k, v in med.items()})
             print(f"medians over {len(rounds)} rounds: ratio 1 process {med['ratio1']:.2f}, 2 processes "
                   f"{med['ratio2']:.2f}; speed-up kg {med['speedup']:.2f}, raw spaCy {med['raw_speedup']:.2f}")
+        # With 2 processes on 2 cores, wall time is at least the CPU time over the cores: the work of the
+        # main process (reading, store writes: its threads and Oxigraph's) is on the same cores as the workers.
+        cores = os.cpu_count() or 1
+        floor = (split[0] + split[1]) / cores
+        print(f"kg, best 2-process run: main process {split[0]:.1f} CPU s (reading, store writes), spaCy workers "
+              f"{split[1]:.1f} CPU s; on {cores} cores no less than {floor:.1f} s, so a speed-up of at most "
+              f"{best['kg1'] / floor:.2f} over the best 1-process run ({best['kg1']:.1f} s)")
         # CPU seconds do not depend on what else the machine runs: the share of kg's work on top of the model
         print(f"per CPU second (kg ÷ raw): 1 process {result['cpu_ratio1']:.2f}, "
               f"2 processes {result['cpu_ratio2']:.2f}")
