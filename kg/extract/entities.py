@@ -237,6 +237,17 @@ def dateline_ents(doc: Doc, ents: list[Span]) -> list[Span]:
     return sorted(kept + [a for a in added if a.label_], key=lambda e: e.start)
 
 
+_STANCE_PREFIXES = frozenset({"pro", "anti"})
+
+
+def _stance(doc: Doc, start: int) -> bool:
+    """Whether the name at ``start`` is glued to "pro-"/"anti-": "pro-Beijing councillors" takes a
+    side, it names no place anyone is in (the relation model read it as one)."""
+    if start < 2 or doc[start - 1].text != "-" or doc[start - 1].whitespace_ or doc[start - 2].whitespace_:
+        return False
+    return doc[start - 2].lower_ in _STANCE_PREFIXES
+
+
 def _is_junk(span: Span, label: str) -> bool:
     """True for spans that name no one: pronouns, numbers, vague or generic words.
 
@@ -287,7 +298,7 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
         if label == "NORP":
             _nationality(ent, index, gazetteer)
             continue
-        if label not in TYPE_OF_LABEL:
+        if label not in TYPE_OF_LABEL or _stance(doc, ent.start):
             continue
         span = _entity_span(ent)
         key = ent.ent_id_ or ""

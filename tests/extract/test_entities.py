@@ -172,3 +172,14 @@ def test_party_and_state_label_is_no_place(gaz, settings):
     doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 4, 5, label="GPE")]
     index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
     assert [e.name for e in index.entities.values()] == ["Bob Graham"]
+
+
+def test_a_name_glued_to_pro_or_anti_is_no_place(gaz, settings):
+    words = [("pro", False), ("-", False), ("Beijing", True), ("councillors", True), ("met", True), ("in", True),
+             ("Beijing", True), ("and", True), ("pro", True), ("-", True), ("Moscow", True)]
+    doc = make_doc([(w, 0, "dep", "PROPN" if w[:1].isupper() else "X", w, space) for w, space in words])
+    doc.ents = [Span(doc, 2, 3, label="GPE"), Span(doc, 6, 7, label="GPE"), Span(doc, 10, 11, label="GPE")]
+    index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
+    # "pro-Beijing" takes a side; "in Beijing" and a spaced "pro - Moscow" name the places
+    assert [m.text for m, _ in index.mentions] == ["Beijing", "Moscow"]
+    assert [span.start for span, _ in index.spans] == [6, 10]
