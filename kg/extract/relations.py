@@ -6,7 +6,8 @@ Small generator patterns, each yielding :class:`~kg.model.Fact` records with the
   "X is the spokesman for Y", "U.S. President Donald Trump", "Russia's president Vladimir Putin";
 * places: "ORG, based in CITY", "CITY, COUNTRY", "CITY, the capital of COUNTRY", "X lives in Y";
 * killings: "X killed Y", "Y was killed by X";
-* the press: "in an interview with MEDIA", "according to (reports from) MEDIA", "MEDIA reported …".
+* the press: "in an interview with MEDIA", "MEDIA interviewed PERSON", "PERSON was interviewed by
+  MEDIA", "according to (reports from) MEDIA", "MEDIA reported …".
 
 :func:`relations` then hands every pair of entities of a sentence to the relation classifier
 (:mod:`kg.extract.classifier`), with the patterns that fired for the pair among its features:
@@ -321,6 +322,15 @@ def _press(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
                 t.lower_ == "according" or t.lemma_ in ("report", "story", "article") for t in head.head.ancestors
             ) | (head.head.lower_ in ("according", "reports", "report")):
                 facts += [(medium, "reportedOn", e, 0.6) for e in _entities_outside(sent, index, medium)]
+            elif tok.dep_ in ("nsubj", "compound") and tok.head.lemma_.lower() == "interview":
+                # "the BBC interviewed Putin"; a headline's "Wikinews interviews Christopher Hill"
+                # parses as a noun compound of the name
+                verb = tok.head
+                people = _objects(verb, index) if verb.pos_ == "VERB" else [
+                    e for e in (index.at(verb.head),) if e is not None and e.type == "Person"]
+                facts += [(person, "gaveInterviewTo", medium, 0.8) for person in people]
+            elif tok.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() == "interview":
+                facts += [(person, "gaveInterviewTo", medium, 0.8) for person in _subjects(head.head, index)]
             elif tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _SPEECH_FROM_MEDIA:
                 facts += [(medium, "reportedOn", e, 0.6) for e in _entities_outside(sent, index, medium)]
             for s, p, o, conf in facts:
@@ -347,6 +357,18 @@ def _subjects(verb: Token, index: EntityIndex) -> list[Entity]:
                     found.append(ent)
         if found:
             break
+    return found
+
+
+def _objects(verb: Token, index: EntityIndex) -> list[Entity]:
+    """Person direct objects of ``verb``, with their conjuncts."""
+    found: list[Entity] = []
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            for tok in _with_conjuncts(child):
+                ent = index.in_subtree(tok)
+                if ent is not None and ent.type == "Person" and ent not in found:
+                    found.append(ent)
     return found
 
 
@@ -411,7 +433,8 @@ def relations(doc: Doc, *, article: Article, index: EntityIndex,
     training; it is kept even below the decision threshold, so a confidence threshold filters it.
     A pair no pattern names becomes a fact of its signature relation (``worksFor``,
     ``basedIn``, ``locatedIn``, ``livesIn``, ``killed``) when the probability reaches the model's
-    threshold. Other pattern facts (press, interviews) keep their own confidence. A ``locatedIn``
+    threshold. Other pattern facts (press, interviews) keep their own confidence; a person a
+    medium interviews is not made to work for it. A ``locatedIn``
     fact the gazetteer contradicts (:func:`kg.extract.places.contained`: Texas in Paris, the
     Libyan Tripoli in Lebanon) is dropped, whichever way it was found.
     """
@@ -431,6 +454,8 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
     for f in found:
         rel = relation_for(f.predicate, f.subject.type, f.object.type) if hasattr(f.object, "iri") else None
         key = (f.subject.iri, getattr(f.object, "iri", ""), f.evidence.start)
+        if f.predicate == "gaveInterviewTo":
+            covered.add(key)  # the medium interviewing a person is not the person's employer
         if rel is None or key not in best:
             yield f
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kg.extract import extract
 from kg.extract.entities import entities
 from kg.extract.relations import pattern_facts
@@ -81,3 +83,19 @@ def test_city_country_apposition(settings):
     (fact,) = [f for f in ag.facts if f.predicate == "locatedIn"]
     assert (fact.subject.name, fact.object.name) == ("Kharkiv", "Ukraine")
     assert fact.evidence.extractor == "relations.classifier:locatedIn" and 0.5 < fact.evidence.confidence < 1
+
+
+@pytest.mark.model
+def test_a_medium_interviewing_a_person_is_no_employer(settings):
+    from kg.link.gazetteer import Gazetteer
+    from kg.model import Article
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(settings.model)
+    text = ("Wikinews interviews Christopher Hill, U.S. Republican Party presidential candidate\n\n"
+            "The BBC interviewed Vladimir Putin in Moscow. Angela Merkel was interviewed by CNN on Monday.")
+    graph = extract(nlp(text), Article.from_text(text, id="t"), settings=settings, gazetteer=Gazetteer.load())
+    facts = {(f.subject.name, f.predicate, getattr(f.object, "name", "")) for f in graph.facts}
+    assert {("Christopher Hill", "gaveInterviewTo", "Wikinews"), ("Vladimir Putin", "gaveInterviewTo", "BBC"),
+            ("Angela Merkel", "gaveInterviewTo", "CNN")} <= facts
+    assert not {f for f in facts if f[1] == "worksFor" and f[2] in ("Wikinews", "BBC", "CNN")}
