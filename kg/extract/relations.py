@@ -434,7 +434,7 @@ def relations(doc: Doc, *, article: Article, index: EntityIndex,
     A pair no pattern names becomes a fact of its signature relation (``worksFor``,
     ``basedIn``, ``locatedIn``, ``livesIn``, ``killed``) when the probability reaches the model's
     threshold. Other pattern facts (press, interviews) keep their own confidence; a person a
-    medium interviews is not made to work for it. A ``locatedIn``
+    medium interviews or reports on in the sentence is not made to work for it. A ``locatedIn``
     fact the gazetteer contradicts (:func:`kg.extract.places.contained`: Texas in Paris, the
     Libyan Tripoli in Lebanon) is dropped, whichever way it was found.
     """
@@ -456,6 +456,8 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
         key = (f.subject.iri, getattr(f.object, "iri", ""), f.evidence.start)
         if f.predicate == "gaveInterviewTo":
             covered.add(key)  # the medium interviewing a person is not the person's employer
+        elif f.predicate == "reportedOn" and hasattr(f.object, "iri"):
+            covered.add((f.object.iri, f.subject.iri, f.evidence.start))  # nor one reporting what they said
         if rel is None or key not in best:
             yield f
             continue

@@ -86,16 +86,19 @@ def test_city_country_apposition(settings):
 
 
 @pytest.mark.model
-def test_a_medium_interviewing_a_person_is_no_employer(settings):
+def test_a_medium_interviewing_or_quoting_a_person_is_no_employer(settings):
     from kg.link.gazetteer import Gazetteer
     from kg.model import Article
     from kg.nlp import load_pipeline
 
     nlp = load_pipeline(settings.model)
     text = ("Wikinews interviews Christopher Hill, U.S. Republican Party presidential candidate\n\n"
-            "The BBC interviewed Vladimir Putin in Moscow. Angela Merkel was interviewed by CNN on Monday.")
+            "The BBC interviewed Vladimir Putin in Moscow. Angela Merkel was interviewed by CNN on Monday.\n\n"
+            "According to the New Zealand Herald, Emeritus Professor John Burrows, the chairman of the project's "
+            "panel of twelve, said New Zealand's flag has never before been open to public choice.")
     graph = extract(nlp(text), Article.from_text(text, id="t"), settings=settings, gazetteer=Gazetteer.load())
     facts = {(f.subject.name, f.predicate, getattr(f.object, "name", "")) for f in graph.facts}
     assert {("Christopher Hill", "gaveInterviewTo", "Wikinews"), ("Vladimir Putin", "gaveInterviewTo", "BBC"),
             ("Angela Merkel", "gaveInterviewTo", "CNN")} <= facts
-    assert not {f for f in facts if f[1] == "worksFor" and f[2] in ("Wikinews", "BBC", "CNN")}
+    assert ("The New Zealand Herald", "reportedOn", "John Burrows") in facts
+    assert not {f for f in facts if f[1] == "worksFor" and f[2] in ("Wikinews", "BBC", "CNN", "The New Zealand Herald")}
