@@ -237,6 +237,34 @@ def dateline_ents(doc: Doc, ents: list[Span]) -> list[Span]:
     return sorted(kept + [a for a in added if a.label_], key=lambda e: e.start)
 
 
+# Words that make a name an organisation's, whatever title stands before it.
+_ORG_WORDS = frozenset("""
+party council committee ministry department office inc inc. corp corp. co co. ltd ltd. bank university
+college association union agency group company airlines airways news times post press institute
+foundation fund court army navy force forces police service services network radio television tv board
+commission organization organisation federation league club front movement alliance authority church
+school hospital house centre center assembly parliament congress senate government administration
+bureau trust society coalition corporation holdings international global fc united
+""".split())
+
+
+def _titled_name(span: Span) -> bool:
+    """Whether a span the NER called an organisation is a person's name after a title.
+
+    "Afghan Ambassador Hamdullah Mohib says": two or three capitalised words, none an
+    organisation's ("Party", "Ministry", "Times"), right after a title ("Ambassador", "Senator").
+    """
+    from kg.extract.coref import TITLES
+
+    doc = span.doc
+    if span.start == 0 or not 2 <= len(span) <= 3:
+        return False
+    before = doc[span.start - 1]
+    if before.lower_ not in TITLES or not before.is_title:
+        return False
+    return all(t.is_title and t.is_alpha and t.lower_ not in _ORG_WORDS for t in span)
+
+
 _STANCE_PREFIXES = frozenset({"pro", "anti"})
 
 
@@ -304,6 +332,8 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
         key = ent.ent_id_ or ""
         if span is None or (not key and _is_junk(span, label)):
             continue
+        if label == "ORG" and not key and _titled_name(span):
+            label = "PERSON"
         candidates.append((span, label, key))
 
     # The NER may call one name PERSON here and ORG there: within an article, the majority wins.

@@ -183,3 +183,14 @@ def test_a_name_glued_to_pro_or_anti_is_no_place(gaz, settings):
     # "pro-Beijing" takes a side; "in Beijing" and a spaced "pro - Moscow" name the places
     assert [m.text for m, _ in index.mentions] == ["Beijing", "Moscow"]
     assert [span.start for span, _ in index.spans] == [6, 10]
+
+
+def test_a_titled_name_the_ner_calls_an_organisation_is_a_person(gaz, settings):
+    words = "Afghan Ambassador Hamdullah Mohib spoke . Ambassador Mohib said so . President Trump Organization sued".split()
+    doc = make_doc(_rows(words))
+    doc.ents = [Span(doc, 2, 4, label="ORG"), Span(doc, 7, 8, label="PERSON"), Span(doc, 12, 14, label="ORG")]
+    index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
+    iris = {m.text: iri for m, iri in index.mentions}
+    assert iris["Mohib"] == iris["Hamdullah Mohib"]  # the surname is the ambassador, now a person
+    assert index.entities[iris["Hamdullah Mohib"]].type == "Person"
+    assert index.entities[iris["Trump Organization"]].type == "Organization"  # an organisation's word
