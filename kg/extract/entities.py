@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from kg.config import Settings
     from kg.link.gazetteer import Gazetteer
 
-__all__ = ["EntityIndex", "entities", "slugify", "clean_name", "dateline_ents", "TYPE_OF_LABEL"]
+__all__ = ["EntityIndex", "entities", "slugify", "unlinked_key", "clean_name", "dateline_ents", "TYPE_OF_LABEL"]
 
 # spaCy labels that become nodes; the rest (DATE, CARDINAL, NORP …) are attributes or nothing.
 TYPE_OF_LABEL = {
@@ -99,6 +99,20 @@ def slugify(name: str, *, max_length: int = 80) -> str:
         # letters the ASCII fold dropped ("北京 Airport" → "airport") must still tell names apart
         slug = f"{slug[: max_length - 13]}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}"
     return slug
+
+
+def unlinked_key(name: str, gazetteer: Gazetteer | None) -> str:
+    """The IRI key of an entity the gazetteer did not link: its name's slug, never a gazetteer key.
+
+    A person called Jordan, or "Ontario" where it is not the Californian city the gazetteer
+    holds under that key, must not become the gazetteer entity's node in the store.
+
+    >>> from kg.link.gazetteer import Gazetteer
+    >>> unlinked_key("Jordan", Gazetteer.load()), unlinked_key("Jordan", None), unlinked_key("Eddie Chu", None)
+    ('jordan-unlinked', 'jordan', 'eddie-chu')
+    """
+    slug = slugify(name)
+    return f"{slug}-unlinked" if gazetteer is not None and slug in gazetteer else slug
 
 
 @functools.lru_cache(maxsize=1 << 16)  # names repeat within and across articles
@@ -361,7 +375,8 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
                 same_as=tuple(entry.same_as),
             )
         else:
-            entity = Entity(iri=settings.entity_ns + slugify(name), name=name, type=TYPE_OF_LABEL[label])
+            entity = Entity(iri=settings.entity_ns + unlinked_key(name, gazetteer), name=name,
+                            type=TYPE_OF_LABEL[label])
         entity = _remember(index, entity, surface=span.text)
         mention = Mention(article_id, span.start_char, span.end_char, span.text, label)
         index.mentions.append((mention, entity.iri))

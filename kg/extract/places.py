@@ -116,6 +116,8 @@ def qualified_places(doc: Doc, ents: list[Span], gazetteer: Gazetteer | None
                 out[nxt] = qualifier
         if where is not None:
             found[qualifier.start] = Qualified(where, where.name)
+        elif city_sense is not None:  # "Kanata, Ontario": a division the gazetteer has no entry for
+            found[qualifier.start] = Qualified(None, _bare(qualifier))
         if city_sense is not None:
             found[city.start] = city_sense
             senses.setdefault(normalize(_bare(city)), set()).add(city_sense)

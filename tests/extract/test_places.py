@@ -147,3 +147,14 @@ def test_contained_lets_unknown_places_pass(gaz, settings):
     assert contained(town, _node(gaz, "idaho", settings), gaz, settings.entity_ns)
     assert contained(_node(gaz, "idaho", settings), town, gaz, settings.entity_ns)  # a Place may be big
     assert not contained(_node(gaz, "idaho", settings), _node(gaz, "paris", settings), None, settings.entity_ns)
+
+
+def test_a_division_the_gazetteer_lacks_is_not_linked_to_a_namesake_city(gaz, settings):
+    # Ontario the province has no entry; "Ontario" alone is a Californian city in the table
+    assert [c.region for c in gaz.namesakes("Ontario")] == ["California"]
+    doc = _doc("Found in Kanata , Ontario , by a passerby", [(2, 3), (4, 5)])
+    index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
+    ontario = next(index.entities[iri] for m, iri in index.mentions if m.text == "Ontario")
+    assert ontario.iri == settings.entity_ns + "ontario-unlinked" and not ontario.same_as
+    kanata = next(index.entities[iri] for m, iri in index.mentions if m.text == "Kanata")
+    assert kanata.same_as == next(c for c in gaz.namesakes("Kanata") if c.region == "Ontario").same_as
