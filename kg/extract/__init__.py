@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.classifier import load_typer, retype
-from kg.extract.entities import entities
+from kg.extract.entities import entities, name_mastheads
 from kg.extract.events import events
 from kg.extract.quotes import quotes
 from kg.extract.relations import relations
@@ -37,6 +37,7 @@ def extract(doc: Doc, article: Article, *, settings: Settings, gazetteer: Gazett
     """
     index = entities(doc, article_id=article.id, gazetteer=gazetteer, settings=settings, published=article.published)
     retype(doc, index, load_typer())
+    name_mastheads(index)
     best: dict[tuple, Fact] = {}
     for extractor in EXTRACTORS:
         for fact in extractor(doc, article=article, index=index):

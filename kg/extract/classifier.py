@@ -522,7 +522,7 @@ def retype(doc: Doc, index: EntityIndex, model: LinearModel) -> dict[str, str]:
     votes: dict[str, list[np.ndarray]] = {}
     for span, iri in index.spans:
         entity = index.entities[iri]
-        if entity.same_as or entity.type not in COARSE_TYPE:
+        if index.linked(entity) or entity.type not in COARSE_TYPE:
             continue
         feats = mention_features(doc, span.start, span.end, entity.type)
         votes.setdefault(iri, []).append(model.probabilities(ENTITY_CLASSES, feats))

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from kg.config import Settings
     from kg.link.gazetteer import Gazetteer
 
-__all__ = ["EntityIndex", "entities", "slugify", "unlinked_key", "clean_name", "dateline_ents", "TYPE_OF_LABEL"]
+__all__ = ["EntityIndex", "entities", "name_mastheads", "slugify", "unlinked_key", "clean_name", "dateline_ents", "TYPE_OF_LABEL"]
 
 # spaCy labels that become nodes; the rest (DATE, CARDINAL, NORP …) are attributes or nothing.
 TYPE_OF_LABEL = {
@@ -154,6 +154,11 @@ class EntityIndex:
         i = token if isinstance(token, int) else token.i
         iri = self.by_token.get(i)
         return self.entities[iri] if iri else None
+
+    def linked(self, entity: Entity) -> bool:
+        """Whether ``entity`` is a gazetteer entry's (some, like news media, carry no external id)."""
+        key = entity.iri[len(self.entity_ns):] if entity.iri.startswith(self.entity_ns) else ""
+        return bool(entity.same_as) or (self.gazetteer is not None and bool(key) and key in self.gazetteer)
 
     def in_subtree(self, token: Token) -> Entity | None:
         """The entity named by ``token`` or, failing that, by a compound/flat child of it."""
@@ -457,6 +462,38 @@ def _attach_nationalities(index: EntityIndex) -> None:
         index.entities[entity.iri] = Entity(
             entity.iri, entity.name, entity.type, entity.aliases, entity.same_as, attrs
         )
+
+
+# Last words of newspaper titles ("Toronto Star", "Jerusalem Post", "Korea Herald").
+_MASTHEAD_WORDS = frozenset("""
+times herald tribune journal gazette chronicle telegraph observer star sun post daily guardian mirror
+express mail globe independent examiner courier bulletin dispatch inquirer register record review
+""".split())
+
+
+def name_mastheads(index: EntityIndex) -> dict[str, str]:
+    """Retype the unlinked entities named like a newspaper as news media; returns ``{iri: type}``.
+
+    A place the gazetteer knows followed by a masthead word ("Toronto Star", "Edmonton Sun",
+    "Jerusalem Post"): the NER and the typer read some as people. A first name is no place, so
+    "Emily Post" stays a person.
+    """
+    gazetteer = index.gazetteer
+    changed: dict[str, str] = {}
+    if gazetteer is None:
+        return changed
+    for iri, entity in list(index.entities.items()):
+        words = entity.name.split()
+        if index.linked(entity) or entity.type == "NewsMediaOrganization" or len(words) < 2:
+            continue
+        if words[-1].lower() not in _MASTHEAD_WORDS or not words[-1][:1].isupper():
+            continue
+        place = gazetteer.lookup(" ".join(words[:-1]), label="GPE")
+        if place is not None and place.type in ("City", "Country", "AdministrativeArea", "Place"):
+            index.entities[iri] = Entity(entity.iri, entity.name, "NewsMediaOrganization", entity.aliases,
+                                         entity.same_as, entity.attributes)
+            changed[iri] = "NewsMediaOrganization"
+    return changed
 
 
 def label_of_type(type_: str) -> str:

@@ -119,7 +119,7 @@ class Sentence:
         rows = []
         for span, iri in self.index.spans:
             entity = self.index.entities[iri]
-            if entity.same_as or entity.type not in COARSE_TYPE:
+            if self.index.linked(entity) or entity.type not in COARSE_TYPE:
                 continue
             g = mapped.get((span.start, span.end))
             label = gold.get(g) if g else None

@@ -194,3 +194,32 @@ def test_a_titled_name_the_ner_calls_an_organisation_is_a_person(gaz, settings):
     assert iris["Mohib"] == iris["Hamdullah Mohib"]  # the surname is the ambassador, now a person
     assert index.entities[iris["Hamdullah Mohib"]].type == "Person"
     assert index.entities[iris["Trump Organization"]].type == "Organization"  # an organisation's word
+
+
+def test_a_place_then_a_masthead_word_is_a_newspaper(gaz, settings):
+    from kg.extract.entities import name_mastheads
+
+    words = "Edmonton Sun said so . Emily Post wrote . Bob Sun spoke".split()
+    doc = make_doc(_rows(words))
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 5, 7, label="PERSON"), Span(doc, 9, 11, label="PERSON")]
+    index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
+    changed = name_mastheads(index)
+    types = {e.name: e.type for e in index.entities.values()}
+    assert types == {"Edmonton Sun": "NewsMediaOrganization", "Emily Post": "Person", "Bob Sun": "Person"}
+    assert list(changed.values()) == ["NewsMediaOrganization"]
+
+
+@pytest.mark.model
+def test_citation_lines_name_newspapers_and_linked_media_keep_their_type(settings, gaz):
+    from kg.extract import extract
+    from kg.model import Article
+    from kg.nlp import load_pipeline
+
+    text = ('"Environment Canada security report found on street" — Toronto Star, August 15, 2008\n\n'
+            '"MP calls for probe into misplaced documents" — Edmonton Sun, August 16, 2008')
+    graph = extract(load_pipeline(settings.model)(text), Article.from_text(text, id="t"), settings=settings,
+                    gazetteer=gaz)
+    types = {e.name: e.type for e in graph.entities}
+    # the gazetteer's Toronto Star has no external id; the typer once made it a person
+    assert types["Toronto Star"] == types["Edmonton Sun"] == "NewsMediaOrganization"
+    assert not [f for f in graph.facts if f.predicate == "worksFor"]
