@@ -471,12 +471,17 @@ express mail globe independent examiner courier bulletin dispatch inquirer regis
 """.split())
 
 
+_BROADCAST_WORDS = frozenset({"radio", "television", "tv", "news"})
+
+
 def name_mastheads(index: EntityIndex) -> dict[str, str]:
-    """Retype the unlinked entities named like a newspaper as news media; returns ``{iri: type}``.
+    """Retype the unlinked entities named like news media; returns ``{iri: type}``.
 
     A place the gazetteer knows followed by a masthead word ("Toronto Star", "Edmonton Sun",
-    "Jerusalem Post"): the NER and the typer read some as people. A first name is no place, so
-    "Emily Post" stays a person.
+    "Jerusalem Post"), or a name with "Radio", "Television", "TV" or "News" in it and no other
+    organisation word ("Radio Monte Carlo", "Kanal-6 Television"; not "Television Workers
+    Union"): the NER and the typer read some as people. A first name is no place, so "Emily
+    Post" stays a person.
     """
     gazetteer = index.gazetteer
     changed: dict[str, str] = {}
@@ -486,10 +491,12 @@ def name_mastheads(index: EntityIndex) -> dict[str, str]:
         words = entity.name.split()
         if index.linked(entity) or entity.type == "NewsMediaOrganization" or len(words) < 2:
             continue
-        if words[-1].lower() not in _MASTHEAD_WORDS or not words[-1][:1].isupper():
-            continue
-        place = gazetteer.lookup(" ".join(words[:-1]), label="GPE")
-        if place is not None and place.type in ("City", "Country", "AdministrativeArea", "Place"):
+        lower = {w.lower() for w in words}
+        broadcaster = bool(lower & _BROADCAST_WORDS) and not (lower & _ORG_WORDS) - _BROADCAST_WORDS
+        place = None
+        if not broadcaster and words[-1].lower() in _MASTHEAD_WORDS and words[-1][:1].isupper():
+            place = gazetteer.lookup(" ".join(words[:-1]), label="GPE")
+        if broadcaster or (place is not None and place.type in ("City", "Country", "AdministrativeArea", "Place")):
             index.entities[iri] = Entity(entity.iri, entity.name, "NewsMediaOrganization", entity.aliases,
                                          entity.same_as, entity.attributes)
             changed[iri] = "NewsMediaOrganization"

@@ -196,17 +196,20 @@ def test_a_titled_name_the_ner_calls_an_organisation_is_a_person(gaz, settings):
     assert index.entities[iris["Trump Organization"]].type == "Organization"  # an organisation's word
 
 
-def test_a_place_then_a_masthead_word_is_a_newspaper(gaz, settings):
+def test_newspaper_and_broadcaster_names_are_news_media(gaz, settings):
     from kg.extract.entities import name_mastheads
 
-    words = "Edmonton Sun said so . Emily Post wrote . Bob Sun spoke".split()
+    words = ("Edmonton Sun said so . Emily Post wrote . Bob Sun spoke . Radio Monte Carlo said . "
+             "Television Workers Union struck").split()
     doc = make_doc(_rows(words))
-    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 5, 7, label="PERSON"), Span(doc, 9, 11, label="PERSON")]
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 5, 7, label="PERSON"), Span(doc, 9, 11, label="PERSON"),
+                Span(doc, 13, 16, label="PERSON"), Span(doc, 18, 21, label="ORG")]
     index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
     changed = name_mastheads(index)
     types = {e.name: e.type for e in index.entities.values()}
-    assert types == {"Edmonton Sun": "NewsMediaOrganization", "Emily Post": "Person", "Bob Sun": "Person"}
-    assert list(changed.values()) == ["NewsMediaOrganization"]
+    assert types == {"Edmonton Sun": "NewsMediaOrganization", "Emily Post": "Person", "Bob Sun": "Person",
+                     "Radio Monte Carlo": "NewsMediaOrganization", "Television Workers Union": "Organization"}
+    assert list(changed.values()) == ["NewsMediaOrganization"] * 2
 
 
 @pytest.mark.model
