@@ -409,14 +409,16 @@ def _nested_places(doc: Doc, index: EntityIndex, gazetteer: Gazetteer | None, se
         return
     outer = [span for span, iri in index.spans
              if index.entities[iri].type in ("Organization", "NewsMediaOrganization")]
+    if not outer:
+        return
     matches = list(doc.spans[GAZETTEER_SPANS])
     for match in matches:
         if match.label_ not in ("GPE", "LOC", "ORG") or not match.id_:
             continue
+        if not any(nested(match, o) for o in outer):
+            continue  # the few organisation names first: most matches are inside none
         if any(nested(match, m) for m in matches):
             continue  # "York" in "New York"
-        if not any(nested(match, o) for o in outer):
-            continue
         entry = gazetteer.by_key(match.id_)
         if entry is None:
             continue
