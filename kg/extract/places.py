@@ -121,12 +121,70 @@ def qualified_places(doc: Doc, ents: list[Span], gazetteer: Gazetteer | None
         if city_sense is not None:
             found[city.start] = city_sense
             senses.setdefault(normalize(_bare(city)), set()).add(city_sense)
+    for city in ents:
+        if city.start not in found and city.label_ in _PLACE_LABELS:
+            described = _described(doc, city, starts, ents, gazetteer)
+            if described is not None:
+                sense, where, qualifier = described
+                found[city.start] = sense
+                senses.setdefault(normalize(_bare(city)), set()).add(sense)
+                if where is not None and qualifier is not None and qualifier.start not in found:
+                    found[qualifier.start] = Qualified(where, where.name)
     for ent in out:
         if ent.start not in found and ent.label_ in _PLACE_LABELS:
             sense = senses.get(normalize(_bare(ent)), set())
             if len(sense) == 1:
                 found[ent.start] = next(iter(sense))
     return sorted(out, key=lambda e: e.start), found
+
+
+_DIRECTIONS = frozenset("""
+north south east west central northern southern eastern western northeastern northwestern southeastern
+southwestern northeast northwest southeast southwest north-east north-west south-east south-west
+""".split())
+_CITY_NOUNS = frozenset({"city", "town", "capital", "port", "village", "suburb"})
+
+
+def _described(doc: Doc, city: Span, starts: dict[int, int], ents: list[Span], gazetteer: Gazetteer
+               ) -> tuple[Qualified, GazEntry | None, Span | None] | None:
+    """The namesake a city's context picks, when it is not the biggest: (sense, qualifier's entry, span).
+
+    "Tripoli in northern Lebanon", "Athens in Georgia" (a country or region after "in"), "the
+    Lebanese city of Tripoli", "the Libyan capital Tripoli" (a nationality before a word for a
+    town). Only a namesake the gazetteer holds is picked; without one the name is left as it is.
+    """
+    namesakes = gazetteer.namesakes(_bare(city))
+    default = gazetteer.lookup(_bare(city), label=city.label_)
+    if len(namesakes) < 2 or default is None or default.type != "City":
+        return None
+    i = city.end
+    if i + 1 < len(doc) and doc[i].lower_ == "in":
+        i += 1
+        while i < len(doc) and (doc[i].lower_ == "the" or doc[i].lower_ in _DIRECTIONS):
+            i += 1
+        k = starts.get(i)
+        if k is None or ents[k].label_ not in _PLACE_LABELS:
+            return None
+        after = ents[k].end
+        if not (_ends(doc, after) or doc[after].lower_ in ("'s", "’s")):
+            return None  # "in Pakistan's Sindh province" qualifies; "in Iran nuclear talks" does not
+        match = _match(namesakes, _bare(ents[k]), gazetteer)
+        if match is None or match[0].entry is None:
+            return None
+        return match[0], match[1], ents[k]
+    j = city.start - 1
+    if j >= 0 and doc[j].lower_ == "of":
+        j -= 1
+    if j < 1 or doc[j].lower_ not in _CITY_NOUNS:
+        return None
+    j -= 1
+    while j >= 0 and doc[j].lower_ in _DIRECTIONS | {"port"}:
+        j -= 1
+    nation = gazetteer.demonym(doc[j].text) if j >= 0 and doc[j].ent_type_ == "NORP" else None
+    if nation is None or nation.type != "Country":
+        return None
+    there = [c for c in namesakes if c.country == nation.country]
+    return (Qualified(there[0], there[0].name), None, None) if there else None
 
 
 def _abbreviation(doc: Doc, i: int) -> bool:

@@ -158,3 +158,21 @@ def test_a_division_the_gazetteer_lacks_is_not_linked_to_a_namesake_city(gaz, se
     assert ontario.iri == settings.entity_ns + "ontario-unlinked" and not ontario.same_as
     kanata = next(index.entities[iri] for m, iri in index.mentions if m.text == "Kanata")
     assert kanata.same_as == next(c for c in gaz.namesakes("Kanata") if c.region == "Ontario").same_as
+
+
+@pytest.mark.parametrize(("text", "spans", "country"), [
+    ("Clashes in Tripoli in northern Lebanon", [(2, 3, "GPE"), (5, 6, "GPE")], "LBN"),
+    ("Gunmen hit Hyderabad in Pakistan 's Sindh province", [(2, 3, "GPE"), (4, 5, "GPE"), (6, 7, "GPE")], "PAK"),
+    ("Fighting in the Lebanese city of Tripoli", [(3, 4, "NORP"), (6, 7, "GPE")], "LBN"),
+    ("The Lebanese port city of Tripoli was calm", [(1, 2, "NORP"), (5, 6, "GPE")], "LBN"),
+    ("Troops entered Tripoli in November", [(2, 3, "GPE")], "LBY"),  # nothing picks: the biggest
+    ("Talks in Tripoli in Iran nuclear deal", [(2, 3, "GPE"), (4, 5, "GPE")], "LBY"),  # no qualifier
+])
+def test_a_city_described_by_its_country_is_the_namesake_there(gaz, settings, text, spans, country):
+    words = text.split()
+    doc = make_doc([(w, 0, "dep", "PROPN" if w[:1].isupper() else "X", w) for w in words])
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in spans]
+    index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
+    tripoli = next(index.entities[iri] for m, iri in index.mentions if m.text in ("Tripoli", "Hyderabad"))
+    namesake = next(c for c in gaz.namesakes(tripoli.name) if c.country == country)
+    assert tripoli.same_as == namesake.same_as
