@@ -98,10 +98,10 @@ def qualified_places(doc: Doc, ents: list[Span], gazetteer: Gazetteer | None
             continue
         if not _ends(doc, qualifier.end):
             continue  # "London, Argentina's ambassador", "Washington, U.S. officials": no qualifier
-        namesakes = gazetteer.namesakes(_bare(city))
         default = gazetteer.lookup(_bare(city), label=city.label_)
         if default is not None and default.type != "City":
             continue  # a country first ("Georgia, Armenia and Azerbaijan")
+        namesakes = gazetteer.namesakes(_bare(city))
         match = _match(namesakes, qualifier.text, gazetteer) if namesakes else None
         if match is None and abbreviation:  # "Fort Scott, Kan.": a town the gazetteer lacks, a state
             state = gazetteer.region_of(US_STATES[qualifier.text], "USA")
@@ -153,10 +153,8 @@ def _described(doc: Doc, city: Span, starts: dict[int, int], ents: list[Span], g
     Lebanese city of Tripoli", "the Libyan capital Tripoli" (a nationality before a word for a
     town). Only a namesake the gazetteer holds is picked; without one the name is left as it is.
     """
-    namesakes = gazetteer.namesakes(_bare(city))
-    default = gazetteer.lookup(_bare(city), label=city.label_)
-    if len(namesakes) < 2 or default is None or default.type != "City":
-        return None
+    # the context first: most place names have neither, and then no gazetteer look-up is needed
+    target = nation = None
     i = city.end
     if i + 1 < len(doc) and doc[i].lower_ == "in":
         i += 1
@@ -165,24 +163,31 @@ def _described(doc: Doc, city: Span, starts: dict[int, int], ents: list[Span], g
         k = starts.get(i)
         if k is None or ents[k].label_ not in _PLACE_LABELS:
             return None
-        after = ents[k].end
+        target = ents[k]
+        after = target.end
         if not (_ends(doc, after) or doc[after].lower_ in ("'s", "’s")):
             return None  # "in Pakistan's Sindh province" qualifies; "in Iran nuclear talks" does not
-        match = _match(namesakes, _bare(ents[k]), gazetteer)
+    else:
+        j = city.start - 1
+        if j >= 0 and doc[j].lower_ == "of":
+            j -= 1
+        if j < 1 or doc[j].lower_ not in _CITY_NOUNS:
+            return None
+        j -= 1
+        while j >= 0 and doc[j].lower_ in _DIRECTIONS | {"port"}:
+            j -= 1
+        nation = gazetteer.demonym(doc[j].text) if j >= 0 and doc[j].ent_type_ == "NORP" else None
+        if nation is None or nation.type != "Country":
+            return None
+    namesakes = gazetteer.namesakes(_bare(city))
+    default = gazetteer.lookup(_bare(city), label=city.label_)
+    if len(namesakes) < 2 or default is None or default.type != "City":
+        return None
+    if target is not None:
+        match = _match(namesakes, _bare(target), gazetteer)
         if match is None or match[0].entry is None:
             return None
-        return match[0], match[1], ents[k]
-    j = city.start - 1
-    if j >= 0 and doc[j].lower_ == "of":
-        j -= 1
-    if j < 1 or doc[j].lower_ not in _CITY_NOUNS:
-        return None
-    j -= 1
-    while j >= 0 and doc[j].lower_ in _DIRECTIONS | {"port"}:
-        j -= 1
-    nation = gazetteer.demonym(doc[j].text) if j >= 0 and doc[j].ent_type_ == "NORP" else None
-    if nation is None or nation.type != "Country":
-        return None
+        return match[0], match[1], target
     there = [c for c in namesakes if c.country == nation.country]
     return (Qualified(there[0], there[0].name), None, None) if there else None
 
