@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from kg.config import Settings
     from kg.link.gazetteer import Gazetteer
 
-__all__ = ["EntityIndex", "entities", "name_mastheads", "slugify", "unlinked_key", "clean_name", "dateline_ents", "TYPE_OF_LABEL"]
+__all__ = ["EntityIndex", "entities", "name_mastheads", "slugify", "unlinked_key", "gazetteer_key", "clean_name", "dateline_ents", "TYPE_OF_LABEL"]
 
 # spaCy labels that become nodes; the rest (DATE, CARDINAL, NORP …) are attributes or nothing.
 TYPE_OF_LABEL = {
@@ -115,6 +115,16 @@ def unlinked_key(name: str, gazetteer: Gazetteer | None) -> str:
     return f"{slug}-unlinked" if gazetteer is not None and slug in gazetteer else slug
 
 
+def gazetteer_key(entity: Entity, entity_ns: str) -> str:
+    """The key an entity's IRI ends in, where it is a gazetteer key ("" outside ``entity_ns``).
+
+    >>> gazetteer_key(Entity("https://kg.example.org/entity/nato", "NATO", "Organization"),
+    ...               "https://kg.example.org/entity/")
+    'nato'
+    """
+    return entity.iri[len(entity_ns):] if entity.iri.startswith(entity_ns) else ""
+
+
 @functools.lru_cache(maxsize=1 << 16)  # names repeat within and across articles
 def clean_name(text: str) -> str:
     """Strip determiners, possessives, markup and spacing from a name's surface form."""
@@ -157,7 +167,7 @@ class EntityIndex:
 
     def linked(self, entity: Entity) -> bool:
         """Whether ``entity`` is a gazetteer entry's (some, like news media, carry no external id)."""
-        key = entity.iri[len(self.entity_ns):] if entity.iri.startswith(self.entity_ns) else ""
+        key = gazetteer_key(entity, self.entity_ns)
         return bool(entity.same_as) or (self.gazetteer is not None and bool(key) and key in self.gazetteer)
 
     def in_subtree(self, token: Token) -> Entity | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kg.extract.entities import gazetteer_key
 from kg.link.gazetteer import normalize
 
 if TYPE_CHECKING:
@@ -262,10 +263,10 @@ def contained(place: Entity, container: Entity, gazetteer: Gazetteer | None, ent
     rank_in, rank_out = _CONTAINMENT_RANK.get(place.type), _CONTAINMENT_RANK.get(container.type)
     if rank_in is not None and rank_out is not None and rank_in >= rank_out:
         return False
-    if gazetteer is None or not place.iri.startswith(entity_ns) or not container.iri.startswith(entity_ns):
+    if gazetteer is None:
         return True
-    inner = gazetteer.by_key(place.iri[len(entity_ns):])
-    outer = gazetteer.by_key(container.iri[len(entity_ns):])
+    inner = gazetteer.by_key(gazetteer_key(place, entity_ns))
+    outer = gazetteer.by_key(gazetteer_key(container, entity_ns))
     if inner is None or outer is None or inner.type not in _CONTAINMENT_RANK or outer.type not in _CONTAINMENT_RANK:
         return True
     if inner.country and outer.country and inner.country != outer.country:
