@@ -22,6 +22,12 @@ def make_doc(rows: list[tuple], *, ents: list[str] | None = None) -> Doc:
     )
 
 
+def name_rows(words: list[str], spaces: list[bool] | None = None) -> list[tuple]:
+    """Rows for :func:`make_doc` of unparsed words: capitalised ones are proper nouns."""
+    spaces = spaces or [True] * len(words)
+    return [(w, 0, "dep", "PROPN" if w[:1].isupper() else "X", w, space) for w, space in zip(words, spaces)]
+
+
 @pytest.fixture
 def settings() -> Settings:
     return Settings()

@@ -7,16 +7,12 @@ from spacy.tokens import Span
 
 from kg.extract.entities import clean_name, entities
 from kg.link.gazetteer import Gazetteer
-from tests.extract.conftest import make_doc
+from tests.extract.conftest import make_doc, name_rows
 
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
     return Gazetteer.load()
-
-
-def _rows(words: list[str]) -> list[tuple]:
-    return [(w, 0, "dep", "PROPN" if w[:1].isupper() else "X", w) for w in words]
 
 
 @pytest.mark.parametrize(("raw", "clean"), [("the United States's", "United States"), ("“NATO”", "NATO"),
@@ -27,7 +23,7 @@ def test_clean_name(raw, clean):
 
 def test_linked_names_share_the_gazetteer_iri(gaz, settings):
     words = "The U.S. and America and the United States".split()
-    doc = make_doc(_rows(words))
+    doc = make_doc(name_rows(words))
     doc.ents = [Span(doc, 1, 2, label="GPE"), Span(doc, 3, 4, label="GPE"), Span(doc, 6, 8, label="GPE")]
     index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
     assert {iri for _, iri in index.mentions} == {settings.entity_ns + "united-states"}
@@ -37,7 +33,7 @@ def test_linked_names_share_the_gazetteer_iri(gaz, settings):
 
 def test_surname_merges_into_the_full_name_and_nationality_is_no_node(gaz, settings):
     words = "Italian admiral Giuseppe Cavo Dragone said Dragone".split()
-    doc = make_doc(_rows(words))
+    doc = make_doc(name_rows(words))
     doc.ents = [Span(doc, 0, 1, label="NORP"), Span(doc, 2, 5, label="PERSON"), Span(doc, 6, 7, label="PERSON")]
     index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
     assert [e.name for e in index.entities.values()] == ["Giuseppe Cavo Dragone"]
@@ -45,19 +41,19 @@ def test_surname_merges_into_the_full_name_and_nationality_is_no_node(gaz, setti
 
 
 def test_demonym_span_is_not_an_entity(gaz, settings):
-    doc = make_doc(_rows("New Zealander refugees arrived".split()))
+    doc = make_doc(name_rows("New Zealander refugees arrived".split()))
     doc.ents = [Span(doc, 0, 2, label="GPE")]
     assert entities(doc, article_id="a", gazetteer=gaz, settings=settings).entities == {}
 
 
 def test_leader_surname_is_resolved_with_the_article_date(gaz, settings):
     words = "Obama criticised America".split()
-    doc = make_doc(_rows(words))
+    doc = make_doc(name_rows(words))
     doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 2, 3, label="GPE")]
     dated = entities(doc, article_id="a", gazetteer=gaz, settings=settings, published="2012-05-01")
     assert dated.at(0).name == "Barack Obama"
     # in 2020 he held no office, and with no country of his named he is no one we know
-    alone = make_doc(_rows(["Obama"]))
+    alone = make_doc(name_rows(["Obama"]))
     alone.ents = [Span(alone, 0, 1, label="PERSON")]
     assert entities(alone, article_id="a", gazetteer=gaz, settings=settings, published="2012-05-01").at(0).name == "Obama"
     later = entities(doc, article_id="a", gazetteer=gaz, settings=settings, published="2020-05-01")
@@ -71,7 +67,7 @@ def _span(doc, start, end, label, key=""):
 def test_gazetteer_match_inside_a_longer_ner_name_gives_way():
     from kg.nlp import merge_gazetteer_ents
 
-    doc = make_doc(_rows("Vladimir Ashkenazy played at the University of Iowa with the United States band".split()))
+    doc = make_doc(name_rows("Vladimir Ashkenazy played at the University of Iowa with the United States band".split()))
     ner = [_span(doc, 0, 2, "PERSON"), _span(doc, 4, 8, "ORG"), _span(doc, 9, 12, "GPE")]
     gaz = [_span(doc, 0, 1, "GPE", "vladimir"), _span(doc, 7, 8, "GPE", "iowa"),
            _span(doc, 10, 12, "GPE", "united-states")]
@@ -85,7 +81,7 @@ def test_gazetteer_match_inside_a_longer_ner_name_gives_way():
 def test_gazetteer_match_wins_over_cut_missing_and_nameless_ner_spans():
     from kg.nlp import merge_gazetteer_ents
 
-    doc = make_doc(_rows("Corriere della Sera says Panama 3 Tunisia 1 at Fan Expo Canada".split()))
+    doc = make_doc(name_rows("Corriere della Sera says Panama 3 Tunisia 1 at Fan Expo Canada".split()))
     ner = [_span(doc, 2, 3, "ORG"), _span(doc, 4, 6, "FAC"), _span(doc, 9, 12, "EVENT")]
     gaz = [_span(doc, 0, 3, "ORG", "corriere-della-sera"), _span(doc, 4, 5, "GPE", "panama"),
            _span(doc, 6, 7, "GPE", "tunisia"), _span(doc, 11, 12, "GPE", "canada")]
@@ -100,7 +96,7 @@ def _dateline_doc(words: list[str], pos: list[str]):
 
     from kg.nlp import GAZETTEER_SPANS
 
-    doc = Doc(make_doc(_rows(["x"])).vocab, words=words, pos=pos,
+    doc = Doc(make_doc(name_rows(["x"])).vocab, words=words, pos=pos,
               sent_starts=[True] + [False] * (len(words) - 1))
     doc.spans[GAZETTEER_SPANS] = SpanGroup(doc, spans=[_span(doc, 1, 2, "GPE", "sarajevo")])
     return doc
@@ -168,7 +164,7 @@ def test_wire_dateline_gives_place_and_agency(settings, gaz):
 
 
 def test_party_and_state_label_is_no_place(gaz, settings):
-    doc = make_doc(_rows("Sen. Bob Graham ( D-Fla. ) said".split()))
+    doc = make_doc(name_rows("Sen. Bob Graham ( D-Fla. ) said".split()))
     doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 4, 5, label="GPE")]
     index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
     assert [e.name for e in index.entities.values()] == ["Bob Graham"]
@@ -177,7 +173,7 @@ def test_party_and_state_label_is_no_place(gaz, settings):
 def test_a_name_glued_to_pro_or_anti_is_no_place(gaz, settings):
     words = [("pro", False), ("-", False), ("Beijing", True), ("councillors", True), ("met", True), ("in", True),
              ("Beijing", True), ("and", True), ("pro", True), ("-", True), ("Moscow", True)]
-    doc = make_doc([(w, 0, "dep", "PROPN" if w[:1].isupper() else "X", w, space) for w, space in words])
+    doc = make_doc(name_rows([w for w, _ in words], [space for _, space in words]))
     doc.ents = [Span(doc, 2, 3, label="GPE"), Span(doc, 6, 7, label="GPE"), Span(doc, 10, 11, label="GPE")]
     index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
     # "pro-Beijing" takes a side; "in Beijing" and a spaced "pro - Moscow" name the places
@@ -187,7 +183,7 @@ def test_a_name_glued_to_pro_or_anti_is_no_place(gaz, settings):
 
 def test_a_titled_name_the_ner_calls_an_organisation_is_a_person(gaz, settings):
     words = "Afghan Ambassador Hamdullah Mohib spoke . Ambassador Mohib said so . President Trump Organization sued".split()
-    doc = make_doc(_rows(words))
+    doc = make_doc(name_rows(words))
     doc.ents = [Span(doc, 2, 4, label="ORG"), Span(doc, 7, 8, label="PERSON"), Span(doc, 12, 14, label="ORG")]
     index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
     iris = {m.text: iri for m, iri in index.mentions}
@@ -201,7 +197,7 @@ def test_newspaper_and_broadcaster_names_are_news_media(gaz, settings):
 
     words = ("Edmonton Sun said so . Emily Post wrote . Bob Sun spoke . Radio Monte Carlo said . "
              "Television Workers Union struck").split()
-    doc = make_doc(_rows(words))
+    doc = make_doc(name_rows(words))
     doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 5, 7, label="PERSON"), Span(doc, 9, 11, label="PERSON"),
                 Span(doc, 13, 16, label="PERSON"), Span(doc, 18, 21, label="ORG")]
     index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)

@@ -8,7 +8,7 @@ from spacy.tokens import Span
 from kg.extract.entities import entities
 from kg.extract.places import US_STATES, qualified_places
 from kg.link.gazetteer import Gazetteer
-from tests.extract.conftest import make_doc
+from tests.extract.conftest import make_doc, name_rows
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def gaz() -> Gazetteer:
 
 def _doc(text: str, places: list[tuple[int, int]], *, label: str = "GPE"):
     words = text.split()
-    doc = make_doc([(w, 0, "dep", "PROPN" if w[:1].isupper() else "X", w) for w in words])
+    doc = make_doc(name_rows(words))
     doc.ents = [Span(doc, s, e, label=label) for s, e in places]
     return doc
 
@@ -170,7 +170,7 @@ def test_a_division_the_gazetteer_lacks_is_not_linked_to_a_namesake_city(gaz, se
 ])
 def test_a_city_described_by_its_country_is_the_namesake_there(gaz, settings, text, spans, country):
     words = text.split()
-    doc = make_doc([(w, 0, "dep", "PROPN" if w[:1].isupper() else "X", w) for w in words])
+    doc = make_doc(name_rows(words))
     doc.ents = [Span(doc, s, e, label=label) for s, e, label in spans]
     index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
     tripoli = next(index.entities[iri] for m, iri in index.mentions if m.text in ("Tripoli", "Hyderabad"))
