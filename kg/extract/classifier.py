@@ -517,6 +517,7 @@ def retype(doc: Doc, index: EntityIndex, model: LinearModel) -> dict[str, str]:
     margin (``model.threshold``). Entities the gazetteer linked keep their type. Returns
     ``{iri: new type}``; ``index.entities`` is updated in place.
     """
+    from kg.extract.entities import institution_name
     from kg.model import Entity
 
     votes: dict[str, list[np.ndarray]] = {}
@@ -533,6 +534,8 @@ def retype(doc: Doc, index: EntityIndex, model: LinearModel) -> dict[str, str]:
         best = ENTITY_CLASSES[int(np.argmax(p))]
         current = COARSE_TYPE[entity.type]
         lead = p[ENTITY_CLASSES.index(best)] - p[ENTITY_CLASSES.index(current)]
+        if best == "Peop" and institution_name(entity.name):
+            continue  # "Oberlin College" reads like "Oberlin Smith" to the typer
         if best in FINE_TYPE and best != current and lead > model.threshold:
             index.entities[iri] = Entity(entity.iri, entity.name, FINE_TYPE[best], entity.aliases, entity.same_as,
                                          entity.attributes)

@@ -294,6 +294,27 @@ def _titled_name(span: Span) -> bool:
     return all(t.is_title and t.is_alpha and t.lower_ not in _ORG_WORDS for t in span)
 
 
+# Words after which no person's name goes on: "Oberlin College", "John F. Kennedy School of
+# Government" (the NER calls both persons). Surname-like words of _ORG_WORDS ("House", "Post") are left out.
+_INSTITUTION_WORDS = frozenset("""
+school university college institute foundation hospital ministry department agency committee council
+party association corporation commission federation museum library academy airport
+""".split())
+
+
+def institution_name(name: str) -> bool:
+    """Whether ``name`` names an institution: a capitalised institution word after its first word.
+
+    Examples
+    --------
+    >>> institution_name("Oberlin College"), institution_name("John F. Kennedy School of Government")
+    (True, True)
+    >>> institution_name("Emily Post"), institution_name("College")
+    (False, False)
+    """
+    return any(w[:1].isupper() and w.lower() in _INSTITUTION_WORDS for w in name.split()[1:])
+
+
 _STANCE_PREFIXES = frozenset({"pro", "anti"})
 
 
@@ -363,6 +384,8 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
             continue
         if label == "ORG" and not key and _titled_name(span):
             label = "PERSON"
+        elif label == "PERSON" and not key and institution_name(span.text):
+            label = "ORG"
         candidates.append((span, label, key))
 
     # The NER may call one name PERSON here and ORG there: within an article, the majority wins.

@@ -163,6 +163,26 @@ def test_wire_dateline_gives_place_and_agency(settings, gaz):
     assert not any(m.text == "GMT" for m, _ in graph.mentions)
 
 
+def test_a_person_span_with_an_institution_word_is_an_organisation(settings):
+    doc = make_doc(name_rows("Welch of John F. Kennedy School of Government said".split()))
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 2, 8, label="PERSON")]
+    index = entities(doc, article_id="a", gazetteer=None, settings=settings)
+    assert {(e.name, e.type) for e in index.entities.values()} == {
+        ("Welch", "Person"), ("John F. Kennedy School of Government", "Organization")}
+
+
+@pytest.mark.model
+def test_the_typer_makes_no_person_of_an_institution(settings, gaz):
+    from kg.extract import extract
+    from kg.model import Article
+    from kg.nlp import load_pipeline
+
+    text = "Born in Athens, Psacharopoulos came to the United States at age 17 to enter Oberlin College."
+    graph = extract(load_pipeline(settings.model)(text), Article.from_text(text, id="t"), settings=settings,
+                    gazetteer=gaz)
+    assert {e.name: e.type for e in graph.entities}["Oberlin College"] == "Organization"
+
+
 def test_party_and_state_label_is_no_place(gaz, settings):
     doc = make_doc(name_rows("Sen. Bob Graham ( D-Fla. ) said".split()))
     doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 4, 5, label="GPE")]
