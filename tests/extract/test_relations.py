@@ -102,3 +102,37 @@ def test_a_medium_interviewing_or_quoting_a_person_is_no_employer(settings):
             ("Angela Merkel", "gaveInterviewTo", "CNN")} <= facts
     assert ("The New Zealand Herald", "reportedOn", "John Burrows") in facts
     assert not {f for f in facts if f[1] == "worksFor" and f[2] in ("Wikinews", "BBC", "CNN", "The New Zealand Herald")}
+
+
+@pytest.mark.model
+def test_an_organisation_the_parse_ties_to_one_person_is_not_another_s(settings):
+    from kg.link.gazetteer import Gazetteer
+    from kg.model import Article
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(settings.model)
+    text = ("Other pan-democrats elected were Leung Yiu-chung of NWSC and James To of the Democratic Party. "
+            "Other pro-Beijing elected were FTU's Kwok Wai-keung and DAB's Horace Cheung. "
+            "In the New Territories East geographical constituency, pan-democracy camp councillors Alvin Yeung "
+            "from the Civic Party, Fernando Cheung of the Labour Party, Raymond Chan of People Power, and "
+            "Leung Kwok-hung of LSD were successfully elected. "
+            "Other anti-establishment candidates elected were Kwok Ka-ki and Andrew Wan of the Civic Party.")
+    graph = extract(nlp(text), Article.from_text(text, id="t"), settings=settings, gazetteer=Gazetteer.load())
+    works = {(f.subject.name, f.object.name) for f in graph.facts if f.predicate == "worksFor"}
+    assert {("Leung Yiu-chung", "NWSC"), ("Fernando Cheung", "Labour Party"), ("Raymond Chan", "People Power"),
+            ("Kwok Ka-ki", "Civic Party")} <= works  # coordinated with the party's member: shares it
+    assert not {("James To", "NWSC"), ("Kwok Wai-keung", "DAB"), ("Alvin Yeung", "Labour Party"),
+                ("Fernando Cheung", "Civic Party"), ("Raymond Chan", "Labour Party")} & works
+
+
+@pytest.mark.model
+def test_killed_needs_a_sentence_that_tells_of_a_killing(settings):
+    from kg.model import Article
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(settings.model)
+    text = ("Lee Cheuk-yan of the Labour Party was defeated in this constituency, with Junius Ho defeating "
+            "Lee Cheuk-yan by around five thousand votes. Lee Harvey Oswald fired at Kennedy from the sixth floor.")
+    graph = extract(nlp(text), Article.from_text(text, id="t"), settings=settings, gazetteer=None)
+    killed = {(f.subject.name, f.object.name) for f in graph.facts if f.predicate == "killed"}
+    assert ("Lee Harvey Oswald", "Kennedy") in killed and ("Junius Ho", "Lee Cheuk-yan") not in killed
