@@ -258,7 +258,9 @@ def contained(place: Entity, container: Entity, gazetteer: Gazetteer | None, ent
     """Whether "``place`` locatedIn ``container``" can hold, as far as the gazetteer knows.
 
     A state is not in a city, nor a country in a state; a linked city lies in its own country
-    and region, a region in its own country. Anything the gazetteer does not know passes.
+    and region, a region in its own country; a place the table gives no country (a continent, a
+    world region or sea, a territory whose country is disputed) lies in no country, region or
+    city. Anything the gazetteer does not know passes.
     """
     rank_in, rank_out = _CONTAINMENT_RANK.get(place.type), _CONTAINMENT_RANK.get(container.type)
     if rank_in is not None and rank_out is not None and rank_in >= rank_out:
@@ -266,6 +268,8 @@ def contained(place: Entity, container: Entity, gazetteer: Gazetteer | None, ent
     if gazetteer is None:
         return True
     inner = gazetteer.by_key(gazetteer_key(place, entity_ns))
+    if inner is not None and inner.type == "Place" and not inner.country and rank_out is not None:
+        return False  # a world region or sea ("Eastern Europe"), or a territory the table gives no country
     outer = gazetteer.by_key(gazetteer_key(container, entity_ns))
     if inner is None or outer is None or inner.type not in _CONTAINMENT_RANK or outer.type not in _CONTAINMENT_RANK:
         return True

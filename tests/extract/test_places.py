@@ -132,6 +132,10 @@ def _node(gaz, key, settings):
     ("lebanon", "tripoli-lb", False),
     ("portland-us", "oregon-us-state", False),  # Portland, Maine is not in Oregon
     ("portland", "oregon-us-state", True),
+    ("eastern-europe", "poland", False),     # a world region lies in no country
+    ("black-sea", "ukraine", False),
+    ("crimea", "ukraine", True),
+    ("poland", "eastern-europe", True),
 ])
 def test_contained_checks_located_in_against_the_gazetteer(gaz, settings, place, container, holds):
     from kg.extract.places import contained
