@@ -315,6 +315,20 @@ def institution_name(name: str) -> bool:
     return any(w[:1].isupper() and w.lower() in _INSTITUTION_WORDS for w in name.split()[1:])
 
 
+# "the town of Yeoncheon", "the province of Helmand": the name after "of" is the place's.
+_PLACE_NOUNS = frozenset("""
+town city village province district county region state island port capital municipality prefecture
+""".split())
+
+
+def _place_of(span: Span) -> bool:
+    """Whether ``span`` follows "the <place noun> of" ("the town of Yeoncheon", which the NER
+    called an organisation)."""
+    doc = span.doc
+    return (span.start >= 2 and doc[span.start - 1].lower_ == "of"
+            and doc[span.start - 2].lower_ in _PLACE_NOUNS and span.root.head.i == span.start - 1)
+
+
 _STANCE_PREFIXES = frozenset({"pro", "anti"})
 
 
@@ -386,6 +400,8 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
             label = "PERSON"
         elif label == "PERSON" and not key and institution_name(span.text):
             label = "ORG"
+        if label in ("ORG", "PERSON") and not key and _place_of(span):
+            label = "GPE"
         candidates.append((span, label, key))
 
     # The NER may call one name PERSON here and ORG there: within an article, the majority wins.

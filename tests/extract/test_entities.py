@@ -183,6 +183,19 @@ def test_the_typer_makes_no_person_of_an_institution(settings, gaz):
     assert {e.name: e.type for e in graph.entities}["Oberlin College"] == "Organization"
 
 
+def test_a_name_after_the_town_of_is_a_place(settings):
+    # "people in the town of Yeoncheon": the NER called Yeoncheon an organisation
+    doc = make_doc([
+        ("people", 0, "ROOT", "NOUN", "people"), ("in", 0, "prep", "ADP", "in"), ("the", 3, "det", "DET", "the"),
+        ("town", 1, "pobj", "NOUN", "town"), ("of", 3, "prep", "ADP", "of"),
+        ("Yeoncheon", 4, "pobj", "PROPN", "Yeoncheon"), ("and", 5, "cc", "CCONJ", "and"),
+        ("Samsung", 5, "conj", "PROPN", "Samsung"),
+    ])
+    doc.ents = [Span(doc, 5, 6, label="ORG"), Span(doc, 7, 8, label="ORG")]
+    index = entities(doc, article_id="a", gazetteer=None, settings=settings)
+    assert {e.name: e.type for e in index.entities.values()} == {"Yeoncheon": "Place", "Samsung": "Organization"}
+
+
 def test_party_and_state_label_is_no_place(gaz, settings):
     doc = make_doc(name_rows("Sen. Bob Graham ( D-Fla. ) said".split()))
     doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 4, 5, label="GPE")]
