@@ -156,17 +156,29 @@ def _trimmed(span: Span) -> tuple[int, int]:
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 
+# A person's role capitalised after an organisation's name is no part of it: "the State
+# Department Spokesperson", "Foreign Ministry Spokesman" (the NER takes it in).
+ROLE_SUFFIXES = frozenset("""
+spokesperson spokesman spokeswoman secretary minister chairman chairwoman chairperson president director
+ambassador envoy correspondent reporter editor official adviser advisor aide commander
+""".split())
+
 
 def _yields(ent: Span, match: Span) -> bool:
     """Whether the NER entity ``ent``, overlapping the gazetteer ``match``, gives way to it.
 
     It does when it is the match bar an article, a possessive or punctuation ("the United
-    States"), when it is of a kind kg makes no node of ("Fan Expo Canada" as an EVENT), or when
+    States"), when an organisation's name only adds a role after it ("the State Department
+    Spokesperson"), when it is of a kind kg makes no node of ("Fan Expo Canada" as an EVENT), or when
     nothing else in it is a name ("Panama 3" in a score line).
     """
     if _trimmed(ent) == (match.start, match.end) or ent.label_ not in _NAME_LABELS:
         return True
     rest = [t for t in ent if not match.start <= t.i < match.end]
+    after = [t for t in rest if t.i >= match.end]
+    if (ent.label_ == "ORG" and after and all(t.lower_ in ROLE_SUFFIXES for t in after)
+            and all(t.lower_ in _TRIM_LEFT for t in rest if t.i < match.start)):
+        return True  # "the State Department Spokesperson": the department, then a role
     return not any(t.is_alpha and (t.is_title or t.is_upper) and t.lower_ not in _TRIM_LEFT for t in rest)
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.model import Entity, Mention
+from kg.nlp import ROLE_SUFFIXES
 from kg.spans import nested, overlaps
 
 if TYPE_CHECKING:
@@ -207,6 +208,8 @@ def _entity_span(span: Span) -> Span | None:
         # "the Supreme Court of" (its place cut off): a name does not end in a lower-case
         # preposition, conjunction or article
         or (doc[end - 1].pos_ in ("ADP", "CCONJ", "DET") and doc[end - 1].is_lower)
+        # "Environment Canada Spokesperson": the person's role, not the organisation's name
+        or (end - start > 1 and span.label_ == "ORG" and doc[end - 1].lower_ in ROLE_SUFFIXES)
     ):
         end -= 1
     if start >= end:

@@ -91,6 +91,18 @@ def test_gazetteer_match_wins_over_cut_missing_and_nameless_ner_spans():
         ("Canada", "canada")]
 
 
+def test_a_role_after_an_organisation_s_name_is_no_part_of_it(settings):
+    from kg.nlp import merge_gazetteer_ents
+
+    doc = make_doc(name_rows("Rathke , the State Department Spokesperson , and Acme Corp Spokesman Lee".split()))
+    ner = [_span(doc, 0, 1, "PERSON"), _span(doc, 2, 6, "ORG"), _span(doc, 8, 11, "ORG"), _span(doc, 11, 12, "PERSON")]
+    merged = merge_gazetteer_ents(ner, [_span(doc, 3, 5, "ORG", "state-department")])
+    assert [(e.text, e.id_) for e in merged][1] == ("State Department", "state-department")
+    doc.ents = merged
+    index = entities(doc, article_id="a", gazetteer=None, settings=settings)
+    assert sorted(e.name for e in index.entities.values()) == ["Acme Corp", "Lee", "Rathke", "State Department"]
+
+
 def _dateline_doc(words: list[str], pos: list[str]):
     from spacy.tokens import Doc, SpanGroup
 
