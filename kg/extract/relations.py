@@ -477,6 +477,11 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue
         if cand.relation == "worksFor" and _claimed_by_other(doc, claimed, cand):
             continue  # "A of the Civic Party and B of the Democratic Party": not B of the Civic Party
+        if _listed(doc[cand.head[0]:cand.head[1]].root, doc[cand.tail[0]:cand.tail[1]].root) and not (
+                cand.relation == "locatedIn" and _comma_qualified(doc, cand)):
+            continue  # "Zeus, Hera, Poseidon and Athena", "Ubisoft, Microsoft and Sony": peers in a list
+        if cand.relation == "worksFor" and _told(doc, cand):
+            continue  # "Heald told The Huffington Post": a source, not a staff member
         if cand.relation == "killed" and not _tells_of_killing(doc[cand.head[0]].sent):
             continue  # "Junius Ho defeating Lee Cheuk-yan by five thousand votes"
         if (lca := lowest_common_ancestor(doc, cand)) is not None and negated(lca):
@@ -551,13 +556,49 @@ def _claimed_by_other(doc: Doc, claimed: dict[tuple[str, int], dict[str, int]], 
     return not any(_coordinated(head, doc[i]) for i in owners.values())
 
 
+_TELL_LEMMAS = frozenset({"tell", "say", "state", "confirm", "explain", "write", "speak", "talk"})
+
+
+def _told(doc: Doc, cand: Candidate) -> bool:
+    """Whether ``cand``'s person tells its organisation something ("Heald told The Huffington
+    Post", "Whitmore stated to LA Weekly"): the person is the subject of a speech verb whose
+    object, or whose "to" phrase, is the organisation."""
+    person = doc[cand.head[0]:cand.head[1]].root
+    org = doc[cand.tail[0]:cand.tail[1]].root
+    verb = person.head
+    if person.dep_ != "nsubj" or verb.lemma_ not in _TELL_LEMMAS:
+        return False
+    if org.head.i == verb.i and org.dep_ in ("dobj", "dative"):
+        return True
+    return org.dep_ == "pobj" and org.head.lower_ == "to" and org.head.head.i == verb.i
+
+
+def _comma_qualified(doc: Doc, cand: Candidate) -> bool:
+    """Whether ``cand``'s tail, a state or country, follows its head after a single comma
+    ("Dade County, Fla.", in a list or not; not "Zeus, Hera")."""
+    return (cand.tail_type in ("AdministrativeArea", "Country") and cand.tail[0] == cand.head[1] + 1
+            and doc[cand.head[1]].text == ",")
+
+
+def _first_conjunct(tok: Token) -> Token:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def _coordinated(a: Token, b: Token) -> bool:
     """Whether ``a`` and ``b`` are conjuncts of one coordination ("A, B and C")."""
-    def first(tok: Token) -> Token:
-        while tok.dep_ == "conj" and tok.head.i != tok.i:
-            tok = tok.head
-        return tok
-    return a.i != b.i and first(a).i == first(b).i
+    return a.i != b.i and _first_conjunct(a).i == _first_conjunct(b).i
+
+
+def _listed(a: Token, b: Token) -> bool:
+    """Whether ``a`` and ``b`` are items of one list with a conjunction ("A, B and C"), which the
+    parser does not make of "Chisholm, Minn." (a city and its state, also read as conjuncts)."""
+    if not _coordinated(a, b):
+        return False
+    items = [_first_conjunct(a)]
+    items += [t for t in items[0].subtree if t.dep_ == "conj" and _first_conjunct(t).i == items[0].i]
+    return any(c.dep_ == "cc" for t in items for c in t.children)
 
 
 def _through_places(best: dict[PairKey, tuple[float, Candidate]],
