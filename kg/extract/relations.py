@@ -480,8 +480,10 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
         if _listed(doc[cand.head[0]:cand.head[1]].root, doc[cand.tail[0]:cand.tail[1]].root) and not (
                 cand.relation == "locatedIn" and _comma_qualified(doc, cand)):
             continue  # "Zeus, Hera, Poseidon and Athena", "Ubisoft, Microsoft and Sony": peers in a list
-        if cand.relation == "worksFor" and _told(doc, cand):
+        if cand.relation == "worksFor" and _spoke_or_went_to(doc, cand):
             continue  # "Heald told The Huffington Post": a source, not a staff member
+        if cand.relation in ("worksFor", "livesIn") and _names_a_thing(doc[cand.head[0]:cand.head[1]].root):
+            continue  # "an Andy Warhol exhibit at the University of Southern Indiana"
         if cand.relation == "killed" and not _tells_of_killing(doc[cand.head[0]].sent):
             continue  # "Junius Ho defeating Lee Cheuk-yan by five thousand votes"
         if (lca := lowest_common_ancestor(doc, cand)) is not None and negated(lca):
@@ -556,21 +558,45 @@ def _claimed_by_other(doc: Doc, claimed: dict[tuple[str, int], dict[str, int]], 
     return not any(_coordinated(head, doc[i]) for i in owners.values())
 
 
-_TELL_LEMMAS = frozenset({"tell", "say", "state", "confirm", "explain", "write", "speak", "talk"})
+_AGENT_SUFFIXES = ("er", "or", "ist", "man", "woman", "ent", "ant", "ian")
 
 
-def _told(doc: Doc, cand: Candidate) -> bool:
+def _names_a_thing(root: Token) -> bool:
+    """Whether a person's name modifies a common noun that is no person ("the Andy Warhol
+    exhibit", "the Cruise video"): it names the thing, and the person neither works for nor lives
+    in what the sentence names. A role or agent noun ("Larry Jinks publisher", "Kennedy
+    advisers") is left alone."""
+    head = root.head
+    if root.dep_ != "compound" or head.pos_ != "NOUN" or not head.is_lower:
+        return False
+    word = head.lemma_.lower()
+    return word not in _ROLE_WORDS and not word.endswith(_AGENT_SUFFIXES)
+
+
+_TELL_LEMMAS = frozenset({"tell", "say", "state", "confirm", "explain", "write", "speak", "talk",
+                          # a journey's end is no employer either: "Mohamed will travel to the United Nations"
+                          "travel", "fly", "go", "head", "visit", "arrive"})
+
+
+def _spoke_or_went_to(doc: Doc, cand: Candidate) -> bool:
     """Whether ``cand``'s person tells its organisation something ("Heald told The Huffington
-    Post", "Whitmore stated to LA Weekly"): the person is the subject of a speech verb whose
-    object, or whose "to" phrase, is the organisation."""
+    Post", "Whitmore stated to LA Weekly") or goes there ("travel to the United Nations"): the
+    person is the subject of a speech or travel verb whose object, or whose "to" phrase, is the
+    organisation."""
     person = doc[cand.head[0]:cand.head[1]].root
     org = doc[cand.tail[0]:cand.tail[1]].root
-    verb = person.head
-    if person.dep_ != "nsubj" or verb.lemma_ not in _TELL_LEMMAS:
+    if person.dep_ != "nsubj":
         return False
-    if org.head.i == verb.i and org.dep_ in ("dobj", "dative"):
-        return True
-    return org.dep_ == "pobj" and org.head.lower_ == "to" and org.head.head.i == verb.i
+    # the verb itself, or the one it governs: "Mohamed and his father are to travel to …"
+    verbs = [person.head, *(c for c in person.head.children if c.dep_ == "xcomp")]
+    for verb in verbs:
+        if verb.lemma_ not in _TELL_LEMMAS:
+            continue
+        if org.head.i == verb.i and org.dep_ in ("dobj", "dative"):
+            return True
+        if org.dep_ == "pobj" and org.head.lower_ == "to" and org.head.head.i == verb.i:
+            return True
+    return False
 
 
 def _comma_qualified(doc: Doc, cand: Candidate) -> bool:
