@@ -517,7 +517,7 @@ def retype(doc: Doc, index: EntityIndex, model: LinearModel) -> dict[str, str]:
     margin (``model.threshold``). Entities the gazetteer linked keep their type. Returns
     ``{iri: new type}``; ``index.entities`` is updated in place.
     """
-    from kg.extract.entities import institution_name
+    from kg.extract.entities import feature_name, institution_name
     from kg.model import Entity
 
     votes: dict[str, list[np.ndarray]] = {}
@@ -536,6 +536,8 @@ def retype(doc: Doc, index: EntityIndex, model: LinearModel) -> dict[str, str]:
         lead = p[ENTITY_CLASSES.index(best)] - p[ENTITY_CLASSES.index(current)]
         if best == "Peop" and institution_name(entity.name):
             continue  # "Oberlin College" reads like "Oberlin Smith" to the typer
+        if best != "Loc" and feature_name(entity.name):
+            continue  # "Dan Sai District", "Custer National Forest"
         if best in FINE_TYPE and best != current and lead > model.threshold:
             index.entities[iri] = Entity(entity.iri, entity.name, FINE_TYPE[best], entity.aliases, entity.same_as,
                                          entity.attributes)

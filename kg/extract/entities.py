@@ -318,6 +318,28 @@ def institution_name(name: str) -> bool:
     return any(w[:1].isupper() and w.lower() in _INSTITUTION_WORDS for w in name.split()[1:])
 
 
+# Last words of a place's name: "Dan Sai District", "Cameron Parish", "Custer National Forest".
+_FEATURE_WORDS = frozenset("""
+district parish county province prefecture forest park range mountains mountain hills river lake bay sea
+ocean island islands valley desert canyon peninsula gulf strait street road avenue square
+""".split())
+
+
+def feature_name(name: str) -> bool:
+    """Whether ``name`` names a place by its last word ("Dan Sai District", "Nelson Street",
+    "Ocala National Forest"), which the NER and the typer also read as persons and organisations.
+
+    Examples
+    --------
+    >>> feature_name("Cameron Parish"), feature_name("Custer National Forest"), feature_name("Park")
+    (True, True, False)
+    >>> feature_name("Park Geun-hye"), feature_name("Forest Whitaker")
+    (False, False)
+    """
+    words = name.split()
+    return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in _FEATURE_WORDS
+
+
 # "the town of Yeoncheon", "the province of Helmand": the name after "of" is the place's.
 _PLACE_NOUNS = frozenset("""
 town city village province district county region state island port capital municipality prefecture
@@ -403,7 +425,7 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
             label = "PERSON"
         elif label == "PERSON" and not key and institution_name(span.text):
             label = "ORG"
-        if label in ("ORG", "PERSON") and not key and _place_of(span):
+        if label in ("ORG", "PERSON") and not key and (_place_of(span) or feature_name(span.text)):
             label = "GPE"
         candidates.append((span, label, key))
 

@@ -208,6 +208,20 @@ def test_a_name_after_the_town_of_is_a_place(settings):
     assert {e.name: e.type for e in index.entities.values()} == {"Yeoncheon": "Place", "Samsung": "Organization"}
 
 
+@pytest.mark.model
+def test_a_name_ending_in_a_place_word_is_a_place(settings, gaz):
+    from kg.extract import extract
+    from kg.model import Article
+    from kg.nlp import load_pipeline
+
+    text = ("A fire in the Umatilla National Forest grew on Monday, and residents of Plaquemines Parish "
+            "and Lyon Street were told to leave.")
+    graph = extract(load_pipeline(settings.model)(text), Article.from_text(text, id="t"), settings=settings,
+                    gazetteer=gaz)
+    types = {e.name: e.type for e in graph.entities}
+    assert types["Umatilla National Forest"] == types["Plaquemines Parish"] == "Place"  # the NER: ORG
+
+
 def test_party_and_state_label_is_no_place(gaz, settings):
     doc = make_doc(name_rows("Sen. Bob Graham ( D-Fla. ) said".split()))
     doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 4, 5, label="GPE")]
