@@ -393,8 +393,8 @@ def pattern_facts(doc: Doc, index: EntityIndex, article: Article) -> list[Fact]:
 PairKey = tuple[str, str, int]  # (head iri, tail iri, sentence start offset)
 
 
-def candidate_table(doc: Doc, index: EntityIndex, article: Article,
-                    patterns: list[Fact]) -> list[tuple[Candidate, list[str], PairKey]]:
+def candidate_table(doc: Doc, index: EntityIndex, article: Article, patterns: list[Fact],
+                    memo: DocMemo | None = None) -> list[tuple[Candidate, list[str], PairKey]]:
     """Every candidate mention pair of ``doc`` with its features and the key of its entity pair.
 
     A pattern fact about the same two entities in the same sentence becomes a feature
@@ -408,7 +408,7 @@ def candidate_table(doc: Doc, index: EntityIndex, article: Article,
     mentions = [(span.start, span.end, index.entities[iri].type, iri) for span, iri in index.spans
                 if index.entities[iri].type in COARSE_TYPE]
     coarse = [(s, e, COARSE_TYPE[t]) for s, e, t, _ in mentions]
-    memo = DocMemo(doc)
+    memo = memo if memo is not None and memo.doc is doc else DocMemo(doc)
     by_sentence: dict[int, tuple[int, list[tuple[int, int, str]]]] = {}  # start → (evidence offset, mentions)
     table = []
     for cand in candidates(doc, mentions, memo):
@@ -448,8 +448,9 @@ def relations(doc: Doc, *, article: Article, index: EntityIndex,
 
 def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) -> Iterator[Fact]:
     found = pattern_facts(doc, index, article)
+    memo = DocMemo(doc)
     best: dict[PairKey, tuple[float, Candidate]] = {}
-    for cand, feats, key in candidate_table(doc, index, article, found):
+    for cand, feats, key in candidate_table(doc, index, article, found, memo):
         p = model.probability(cand.relation, feats)
         if key not in best or p > best[key][0]:
             best[key] = (p, cand)
@@ -471,11 +472,13 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
         confidence = max(best[key][0], model.pattern_precision(ev.extractor))
         yield Fact(f.subject, f.predicate, f.object,
                    Evidence(ev.article_id, ev.sentence, ev.start, ev.end, ev.extractor, round(confidence, 3)))
-    claimed = _claimed_orgs(doc, index)
+    claimed: dict[tuple[str, int], dict[str, int]] | None = None  # made at the first worksFor
     for key, (p, cand) in best.items():
         if key in covered or p < model.threshold:
             continue
-        if cand.relation == "worksFor" and _claimed_by_other(doc, claimed, cand):
+        if cand.relation == "worksFor" and claimed is None:
+            claimed = _claimed_orgs(index, memo)
+        if cand.relation == "worksFor" and _claimed_by_other(doc, claimed, cand, memo):
             continue  # "A of the Civic Party and B of the Democratic Party": not B of the Civic Party
         if _listed(doc[cand.head[0]:cand.head[1]].root, doc[cand.tail[0]:cand.tail[1]].root) and not (
                 cand.relation == "locatedIn" and _comma_qualified(doc, cand)):
@@ -484,7 +487,7 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "Heald told The Huffington Post": a source, not a staff member
         if cand.relation in ("worksFor", "livesIn") and _names_a_thing(doc[cand.head[0]:cand.head[1]].root):
             continue  # "an Andy Warhol exhibit at the University of Southern Indiana"
-        if cand.relation == "killed" and not _tells_of_killing(doc[cand.head[0]].sent):
+        if cand.relation == "killed" and not _tells_of_killing(doc[slice(*memo.sentence(cand.head[0]))]):
             continue  # "Junius Ho defeating Lee Cheuk-yan by five thousand votes"
         if (lca := lowest_common_ancestor(doc, cand)) is not None and negated(lca):
             continue  # "Oswald did not kill Smith" states no fact
@@ -513,7 +516,7 @@ def _tells_of_killing(sent) -> bool:
 _MEMBER_PREPS = frozenset({"of", "from"})
 
 
-def _claimed_orgs(doc: Doc, index: EntityIndex) -> dict[tuple[str, int], dict[str, int]]:
+def _claimed_orgs(index: EntityIndex, memo: DocMemo) -> dict[tuple[str, int], dict[str, int]]:
     """Organisations a person mention is tied to by the parse, keyed by (org IRI, sentence start).
 
     "Alvin Yeung of (from) the Civic Party" and "DAB's Ben Chan" tie the organisation to that
@@ -538,11 +541,12 @@ def _claimed_orgs(doc: Doc, index: EntityIndex) -> dict[tuple[str, int], dict[st
             for t in objs:
                 org = index.at(t)
                 if org is not None and COARSE_TYPE.get(org.type) == "Org":
-                    claimed[(org.iri, root.sent.start)][iri] = root.i
+                    claimed[(org.iri, memo.sentence(root.i)[0])][iri] = root.i
     return claimed
 
 
-def _claimed_by_other(doc: Doc, claimed: dict[tuple[str, int], dict[str, int]], cand: Candidate) -> bool:
+def _claimed_by_other(doc: Doc, claimed: dict[tuple[str, int], dict[str, int]], cand: Candidate,
+                      memo: DocMemo) -> bool:
     """Whether the parse ties ``cand``'s organisation only to other persons of the sentence.
 
     A person tied to no organisation of the sentence, coordinated with one the organisation is
@@ -550,10 +554,11 @@ def _claimed_by_other(doc: Doc, claimed: dict[tuple[str, int], dict[str, int]], 
     Civic Party"), so that one does not count as another.
     """
     head = doc[cand.head[0]:cand.head[1]].root
-    owners = claimed.get((cand.tail_iri, head.sent.start))
+    start = memo.sentence(head.i)[0]
+    owners = claimed.get((cand.tail_iri, start))
     if not owners or cand.head_iri in owners:
         return False
-    if any(cand.head_iri in persons for (_, start), persons in claimed.items() if start == head.sent.start):
+    if any(cand.head_iri in persons for (_, at), persons in claimed.items() if at == start):
         return True  # tied to an organisation of its own: "FTU's Kwok Wai-keung and DAB's Horace Cheung"
     return not any(_coordinated(head, doc[i]) for i in owners.values())
 
