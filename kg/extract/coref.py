@@ -6,6 +6,8 @@ Cheap, precise rules, applied before entities get their IRIs (see :class:`Resolv
   ("Dragone" → "Giuseppe Cavo Dragone"), even where it is also a place ("Paris" after
   "Valeska Paris"), unless it stands where places stand ("in Paris"); titles are dropped
   ("President Trump" → "Trump");
+* an organisation's name written without its possessive is the same organisation ("New People
+  Party", "New People's Party");
 * an acronym refers to the one organisation whose initials it spells
   ("NATO" ↔ "North Atlantic Treaty Organization"), or that the text spells out before it in
   brackets ("Democratic Alliance for the Betterment and Progress of Hong Kong (DAB)");
@@ -24,12 +26,16 @@ Examples
 (('Giuseppe Cavo Dragone', 'PERSON'), ('Donald Trump', 'PERSON'))
 >>> m["NATO"]
 ('North Atlantic Treaty Organization', 'ORG')
+>>> m = short_form_map([("New People's Party", "ORG"), ("New People Party", "ORG"), ("NPP", "ORG")])
+>>> m["New People Party"], m["NPP"]
+(("New People's Party", 'ORG'), ("New People's Party", 'ORG'))
 >>> strip_title("President Donald Trump")
 'Donald Trump'
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -64,6 +70,9 @@ def strip_title(name: str) -> str:
     return " ".join(words)
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in _ACRONYM_SKIP).upper()
 
@@ -89,14 +98,25 @@ def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None) -> d
         words = full.split()
         for k in range(1, len(words)):
             by_suffix[" ".join(words[k:])].add(full)
-    orgs = {n for n, lab in names if lab == "ORG" and len(n.split()) > 1}
+    out: dict[str, tuple[str, str]] = {}
+    # "New People Party" is the "New People's Party" written without the possessive
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for n, lab in names:
+        if lab == "ORG" and len(n.split()) > 1:
+            spellings[_POSSESSIVE.sub("", n).casefold()].add(n)
+    orgs: set[str] = set()
+    for group in spellings.values():
+        canonical = min(group, key=lambda n: (not _POSSESSIVE.search(n), n))
+        orgs.add(canonical)
+        out.update((n, (canonical, "ORG")) for n in group if n != canonical)
     by_initials: dict[str, set[str]] = defaultdict(set)
     for org in orgs:
         by_initials[_initials(org)].add(org)
 
-    out: dict[str, tuple[str, str]] = {}
     for name, label in names:
         bare = strip_title(name)
+        if name in out:
+            continue
         if bare != name and len(bare.split()) > 1 and label == "PERSON":
             out[name] = (bare, "PERSON")
             continue
