@@ -7,7 +7,8 @@ Cheap, precise rules, applied before entities get their IRIs (see :class:`Resolv
   "Valeska Paris"), unless it stands where places stand ("in Paris"); titles are dropped
   ("President Trump" → "Trump");
 * an organisation's name written without its possessive is the same organisation ("New People
-  Party", "New People's Party");
+  Party", "New People's Party"), and so is one written without the country before it ("the
+  Home Office" after "the United Kingdom Home Office");
 * an acronym refers to the one organisation whose initials it spells
   ("NATO" ↔ "North Atlantic Treaty Organization"), or that the text spells out before it in
   brackets ("Democratic Alliance for the Betterment and Progress of Hong Kong (DAB)");
@@ -77,7 +78,8 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in _ACRONYM_SKIP).upper()
 
 
-def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None) -> dict[str, tuple[str, str]]:
+def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None,
+                   gazetteer: Gazetteer | None = None) -> dict[str, tuple[str, str]]:
     """Map each short form in ``names`` to the full name it stands for in the same article.
 
     Parameters
@@ -86,6 +88,9 @@ def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None) -> d
     doc : Doc, optional
         The parsed article: acronyms it spells out in brackets are added
         (:func:`bracketed_acronyms`).
+    gazetteer : Gazetteer, optional
+        Tells a country's name or adjective before an organisation's ("the United Kingdom Home
+        Office" … "the Home Office"), which then is the same organisation.
 
     Returns
     -------
@@ -112,6 +117,8 @@ def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None) -> d
     by_initials: dict[str, set[str]] = defaultdict(set)
     for org in orgs:
         by_initials[_initials(org)].add(org)
+    if gazetteer is not None:
+        out.update(_national_forms(orgs, gazetteer))
 
     for name, label in names:
         bare = strip_title(name)
@@ -128,6 +135,28 @@ def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None) -> d
     if doc is not None:
         for acronym, long_name in bracketed_acronyms(doc).items():
             out.setdefault(acronym, long_name)
+    return out
+
+
+_NATIONAL = ("Country", "AdministrativeArea")
+
+
+def _national_forms(orgs: set[str], gazetteer: Gazetteer) -> dict[str, tuple[str, str]]:
+    """``{"Home Office": ("United Kingdom Home Office", "ORG")}``: an organisation's name of two
+    words or more that ends the name of exactly one other organisation of the article, the rest
+    of which is a country or state, or its adjective ("U.S.", "British")."""
+    out: dict[str, tuple[str, str]] = {}
+    by_ending: dict[str, set[str]] = defaultdict(set)
+    for org in orgs:
+        words = org.split()
+        for k in range(1, len(words) - 1):
+            entry = gazetteer.lookup(" ".join(words[:k]))
+            if (entry is not None and entry.type in _NATIONAL) or gazetteer.demonym(" ".join(words[:k])):
+                by_ending[" ".join(words[k:])].add(org)
+    for short in orgs:
+        longer = by_ending.get(short, set())
+        if len(longer) == 1:
+            out[short] = (next(iter(longer)), "ORG")
     return out
 
 
@@ -261,7 +290,7 @@ class Resolver:
         self.gazetteer = gazetteer
         self.published = published[:10]
         self.names = names
-        self.aliases = short_form_map(names, doc=doc)
+        self.aliases = short_form_map(names, doc=doc, gazetteer=gazetteer)
         # surnames of the people this article names in full: never looked up as someone else
         self.surnames = {strip_title(n).split()[-1] for n, lab in names if lab == "PERSON" and " " in strip_title(n)}
         self._keys: set[str] | None = None

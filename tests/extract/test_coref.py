@@ -37,6 +37,16 @@ def test_a_surname_two_people_share_stays_unresolved():
     assert "Mohamed" not in m
 
 
+def test_an_organisation_named_with_its_country_and_without_is_one(gaz):
+    m = short_form_map([("United Kingdom Home Office", "ORG"), ("Home Office", "ORG"), ("U.S. Republican Party", "ORG"),
+                        ("Republican Party", "ORG"), ("Liberal Democratic Party", "ORG"), ("Democratic Party", "ORG")],
+                       gazetteer=gaz)
+    assert m["Home Office"] == ("United Kingdom Home Office", "ORG")
+    assert m["Republican Party"] == ("U.S. Republican Party", "ORG")
+    assert "Democratic Party" not in m  # "Liberal" names no country
+    assert "Home Office" not in short_form_map([("United Kingdom Home Office", "ORG"), ("Home Office", "ORG")])
+
+
 def test_acronym_spelled_out_in_brackets():
     words = "the Democratic Alliance for the Betterment and Progress of Hong Kong ( DAB ) won".split()
     rows = [(w, len(words) - 1, "dep", "PROPN" if w[0].isupper() else "X", w) for w in words]
