@@ -319,6 +319,40 @@ _ORGS: list[dict[str, Any]] = [
     {"name": "Group of Seven", "aliases": ["G7", "G-7"]},
     {"name": "Group of Twenty", "aliases": ["G20", "G-20"]},
     {"name": "BRICS"},
+    # armed groups and movements, political and militant, that geopolitical news names most
+    {"name": "Hamas", "aliases": ["Islamic Resistance Movement"]},
+    {"name": "Palestinian Islamic Jihad", "aliases": ["Islamic Jihad"]},
+    {"name": "Fatah"},
+    {"name": "Palestine Liberation Organization", "aliases": ["PLO", "Palestinian Liberation Organization"]},
+    {"name": "Palestinian Authority", "aliases": ["Palestinian National Authority"]},
+    {"name": "Hezbollah", "aliases": ["Hizbollah", "Hizballah", "Hizbullah"]},
+    {"name": "Houthis", "aliases": ["Houthi movement", "Ansar Allah", "Ansarullah"]},
+    {"name": "Al-Qaeda", "aliases": ["al Qaeda", "al-Qaida", "al Qaida"]},
+    {"name": "Islamic State", "aliases": ["ISIS", "ISIL", "Islamic State of Iraq and the Levant",
+                                          "Islamic State of Iraq and Syria", "Daesh", "Islamic State group"]},
+    {"name": "Boko Haram"},
+    {"name": "Al-Shabaab", "aliases": ["al-Shabab", "al Shabaab"]},
+    {"name": "Kurdistan Workers' Party", "aliases": ["PKK"]},
+    {"name": "Syrian Democratic Forces", "aliases": ["SDF"]},
+    {"name": "Hayat Tahrir al-Sham", "aliases": ["HTS"]},
+    {"name": "Wagner Group", "aliases": ["Wagner PMC"]},
+    {"name": "Rapid Support Forces"},
+    {"name": "Muslim Brotherhood"},
+    # non-governmental organisations
+    {"name": "Amnesty International"},
+    {"name": "Human Rights Watch", "aliases": ["HRW"]},
+    {"name": "Médecins Sans Frontières", "aliases": ["Doctors Without Borders", "MSF"]},
+    {"name": "Reporters Without Borders", "aliases": ["Reporters Sans Frontières"]},
+    {"name": "International Crisis Group", "aliases": ["Crisis Group"]},
+    {"name": "Transparency International"},
+    {"name": "Greenpeace"},
+    {"name": "Oxfam", "aliases": ["Oxfam International"]},
+    {"name": "Save the Children"},
+    # seats of government the news names for the government
+    {"name": "Kremlin", "country": "RUS"},
+    {"name": "United States Department of Defense", "country": "USA",
+     "aliases": ["Pentagon", "Department of Defense", "Defense Department", "U.S. Department of Defense",
+                 "US Department of Defense", "U.S. Defense Department"]},
 ]
 # Aliases added to source organisations (by QID), and the organisation that keeps an acronym
 # two source entries share (European Space Agency keeps "ESA" from the Euratom Supply Agency).
@@ -838,8 +872,8 @@ class Builder:
                 d.alias(*_ORG_ALIASES[qid], source="kg-curated")
             self.add(d)
         for spec in _ORGS:
-            d = Draft(key=slug(spec["name"]), name=spec["name"], type="Organization",
-                      qid=spec.get("qid", ""), part_of=spec.get("part_of", ""), sources={"kg-curated"})
+            d = Draft(key=slug(spec["name"]), name=spec["name"], type="Organization", qid=spec.get("qid", ""),
+                      part_of=spec.get("part_of", ""), country=spec.get("country", ""), sources={"kg-curated"})
             d.alias(*spec.get("aliases", ()))
             self.add(d)
         for spec in _MEDIA:

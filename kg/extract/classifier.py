@@ -517,7 +517,7 @@ def retype(doc: Doc, index: EntityIndex, model: LinearModel) -> dict[str, str]:
     margin (``model.threshold``). Entities the gazetteer linked keep their type. Returns
     ``{iri: new type}``; ``index.entities`` is updated in place.
     """
-    from kg.extract.entities import feature_name, institution_name
+    from kg.extract.entities import feature_name, institution_name, org_worded
     from kg.model import Entity
 
     votes: dict[str, list[np.ndarray]] = {}
@@ -534,7 +534,7 @@ def retype(doc: Doc, index: EntityIndex, model: LinearModel) -> dict[str, str]:
         best = ENTITY_CLASSES[int(np.argmax(p))]
         current = COARSE_TYPE[entity.type]
         lead = p[ENTITY_CLASSES.index(best)] - p[ENTITY_CLASSES.index(current)]
-        if best == "Peop" and institution_name(entity.name):
+        if best == "Peop" and org_worded(entity.name):
             continue  # "Oberlin College" reads like "Oberlin Smith" to the typer
         if best != "Loc" and feature_name(entity.name):
             continue  # "Dan Sai District", "Custer National Forest"

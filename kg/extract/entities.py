@@ -340,6 +340,12 @@ def feature_name(name: str) -> bool:
     return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in _FEATURE_WORDS
 
 
+def org_worded(name: str) -> bool:
+    """Whether a word of ``name`` after its first is an organisation's ("Amnesty International",
+    "Oberlin College"): the typer never makes a person of such a name."""
+    return any(w[:1].isupper() and w.lower() in _ORG_WORDS for w in name.split()[1:])
+
+
 # "the town of Yeoncheon", "the province of Helmand": the name after "of" is the place's.
 _PLACE_NOUNS = frozenset("""
 town city village province district county region state island port capital municipality prefecture

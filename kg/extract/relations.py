@@ -487,6 +487,8 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "Heald told The Huffington Post": a source, not a staff member
         if cand.relation in ("worksFor", "livesIn") and _names_a_thing(doc[cand.head[0]:cand.head[1]].root):
             continue  # "an Andy Warhol exhibit at the University of Southern Indiana"
+        if cand.relation in ("livesIn", "basedIn") and _acted_on(doc, cand):
+            continue  # "Amnesty International accused the United States": a target, not a home
         if cand.relation == "killed" and not _tells_of_killing(doc[slice(*memo.sentence(cand.head[0]))]):
             continue  # "Junius Ho defeating Lee Cheuk-yan by five thousand votes"
         if (lca := lowest_common_ancestor(doc, cand)) is not None and negated(lca):
@@ -576,6 +578,24 @@ def _names_a_thing(root: Token) -> bool:
         return False
     word = head.lemma_.lower()
     return word not in _ROLE_WORDS and not word.endswith(_AGENT_SUFFIXES)
+
+
+_TOWARD_PREPS = frozenset({"to", "toward", "towards", "against", "with", "about", "into", "on", "for", "over"})
+
+
+def _acted_on(doc: Doc, cand: Candidate) -> bool:
+    """Whether ``cand``'s place is what its subject acts on: the object of the verb the person or
+    organisation is the subject of ("Amnesty International accused the United States", "Jawara
+    will visit Mauritania", "shared evidence with the U.S."), or in a "to"/"against"/"with" phrase
+    of it. "Lives in", "was born in", "based in" are not."""
+    subject = doc[cand.head[0]:cand.head[1]].root
+    place = doc[cand.tail[0]:cand.tail[1]].root
+    if subject.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = subject.head
+    if place.dep_ in ("dobj", "dative") and place.head.i == verb.i:
+        return True
+    return (place.dep_ == "pobj" and place.head.lower_ in _TOWARD_PREPS and place.head.head.i == verb.i)
 
 
 _TELL_LEMMAS = frozenset({"tell", "say", "state", "confirm", "explain", "write", "speak", "talk",

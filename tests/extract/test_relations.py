@@ -157,3 +157,21 @@ def test_list_items_a_medium_told_a_journey_s_end_and_a_named_exhibit_are_no_rel
     assert not {f for f in facts if f[0] in gods or f[2] in gods}
     assert not {f for f in facts if f[0] in ("Cloud9", "Heald", "Andy Warhol", "Mohamed")}
     assert ("Dade County", "locatedIn", "Florida") in facts  # a county and its state stay a pair in a list
+
+
+@pytest.mark.model
+def test_what_an_actor_acts_on_is_not_its_home_and_armed_groups_and_ngos_are_organisations(settings):
+    from kg.link.gazetteer import Gazetteer
+    from kg.model import Article
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(settings.model)
+    text = ("Human rights group Amnesty International accused Brazil of abuses in its prisons. Gambian President "
+            "Dawda Jawara will visit Mauritania next week. Hamas rejected the plan on Monday, and the Kremlin said "
+            "it would respond.")
+    graph = extract(nlp(text), Article.from_text(text, id="t"), settings=settings, gazetteer=Gazetteer.load())
+    types = {e.name: e.type for e in graph.entities}
+    assert types["Hamas"] == types["Amnesty International"] == types["Kremlin"] == "Organization"
+    facts = {(f.subject.name, f.predicate, getattr(f.object, "name", "")) for f in graph.facts}
+    assert ("Amnesty International", "accuses", "Brazil") in facts
+    assert not {f for f in facts if f[1] in ("livesIn", "basedIn")}

@@ -314,3 +314,13 @@ def test_build_without_the_gum_wiki_map_takes_nothing_from_gum(tmp_path):
     assert not any("gum-wiki-map" in r.get("sources", ()) for r in records[1:])
     qids = {r["qid"] for r in records[1:] if r.get("qid")}
     assert "Q30" in qids and "Q76" not in qids  # country-codes still give the US; Obama came from GUM
+
+
+def test_curated_armed_groups_ngos_and_seats_of_government(gaz):
+    for name, key in [("Hamas", "hamas"), ("al Qaeda", "al-qaeda"), ("ISIL", "islamic-state"),
+                      ("Doctors Without Borders", "medecins-sans-frontieres"), ("Amnesty International",
+                      "amnesty-international"), ("Pentagon", "united-states-department-of-defense")]:
+        entry = gaz.lookup(name, label="ORG")
+        assert entry is not None and entry.key == key and entry.type == "Organization", name
+    assert gaz.lookup("Kremlin", label="ORG").country == "RUS"
+    assert gaz.lookup("SDF", label="ORG") is None  # two bodies share the acronym: it names neither
