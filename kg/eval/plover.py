@@ -215,12 +215,15 @@ def load_gold(path: str | Path) -> list[GoldRecord]:
 
 
 def _country_code(entity: Entity, gazetteer: Gazetteer | None, settings: Settings) -> str:
-    """ISO alpha-3 code of a country or city, or of the country a known leader leads."""
+    """ISO alpha-3 code of a country or city, of the country a known leader leads, or of a group's
+    nationality ("Afghan rebels")."""
     if gazetteer is None or not entity.iri.startswith(settings.entity_ns):
         return ""
     entry = gazetteer.by_key(entity.iri[len(settings.entity_ns):])
-    if entry is None:
-        return ""
+    if entry is None:  # a group ("Afghan rebels"): the country of its nationality
+        nationality = next((v for k, v in entity.attributes if k == "nationality"), "")
+        entry = gazetteer.demonym(nationality) if nationality else None
+        return entry.country if entry is not None and entry.type == "Country" else ""
     if entry.country:
         return entry.country
     for role in entry.roles:

@@ -272,6 +272,19 @@ civilian resident citizen national farmer demonstrator protester supporter facti
 administration side diplomat delegation negotiator officer commander fighter insurgent opposition
 leadership junta cabinet council judge prosecutor lawmaker legislator senator deputy activist
 """.split())
+# Non-state people a nationality word qualifies: "Afghan rebels" are no act of Afghanistan's.
+# Lemma → the plural the group's node is named with.
+_GROUP_NOUNS = {
+    "rebel": "rebels", "guerrilla": "guerrillas", "guerilla": "guerrillas", "militant": "militants",
+    "insurgent": "insurgents", "separatist": "separatists", "militia": "militias", "fighter": "fighters",
+    "gunman": "gunmen", "nationalist": "nationalists", "extremist": "extremists", "jihadist": "jihadists",
+    "dissident": "dissidents", "exile": "exiles", "opposition": "opposition", "protester": "protesters",
+    "protestor": "protesters", "demonstrator": "demonstrators", "rioter": "rioters", "activist": "activists",
+    "refugee": "refugees", "migrant": "migrants", "civilian": "civilians", "villager": "villagers",
+    "prisoner": "prisoners", "detainee": "detainees", "student": "students", "worker": "workers",
+    "farmer": "farmers", "militiaman": "militiamen", "settler": "settlers", "tribesman": "tribesmen",
+    "hacker": "hackers", "kidnapper": "kidnappers", "pirate": "pirates", "smuggler": "smugglers",
+}
 # Measure nouns that hold the event noun: "10 days of war games", "a round of talks".
 _MEASURE = frozenset({"days", "day", "weeks", "round", "rounds", "series", "wave", "part", "state", "campaign",
                       "program", "programme", "package"})
@@ -354,7 +367,7 @@ class _Actors:
         self.article = article
         self._spans: dict[int, Span] = {}
         self._demonyms: dict[str, GazEntry | None] = {}
-        self._pending: dict[str, dict[Mention, None]] = {}  # country IRI → nationality mentions
+        self._pending: dict[str, dict[Mention, None]] = {}  # country or group IRI → nationality mentions
         for ent in index.doc.ents:
             for t in ent:
                 self._spans[t.i] = ent
@@ -385,8 +398,47 @@ class _Actors:
         self._pending.setdefault(iri, {})[mention] = None
         return known
 
+    def group(self, t: Token) -> Entity | None:
+        """The non-state group a nationality word and a people noun name: "Afghan rebels", "Irish
+        nationalist guerrillas", "Afghan rebel leaders", "ethnic Albanians" (its own node, with the
+        nationality as an attribute, rather than the country: the state did not act)."""
+        gaz = self.index.gazetteer
+        if gaz is None or not self.index.entity_ns or t.pos_ not in ("NOUN", "PROPN"):
+            return None
+        nouns = [t, *(c for c in t.children if c.dep_ == "compound")]
+        noun = next((n for n in nouns if n.lemma_.lower() in _GROUP_NOUNS and n.is_lower), None)
+        if noun is not None:
+            label = _GROUP_NOUNS[noun.lemma_.lower()]
+            demonym = next((d for n in nouns for c in n.children if c.dep_ in ("amod", "compound")
+                            and (d := self._nationality_words(c)) is not None), None)
+        elif any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in t.children):
+            demonym, label = self._nationality_words(t), ""
+        else:
+            return None
+        if demonym is None:
+            return None
+        from kg.extract.entities import unlinked_key
+
+        name = f"{demonym.text} {label}" if label else f"ethnic {demonym.text}"
+        iri = self.index.entity_ns + unlinked_key(name, gaz)
+        known = self.index.entities.get(iri) or Entity(iri=iri, name=name, type="Organization",
+                                                        attributes=(("nationality", demonym.text),))
+        first = min([demonym.start, *(c.i for c in t.children if c.dep_ == "amod" and c.lower_ == "ethnic")])
+        span = t.doc[first:max(demonym.end, t.i + 1)]
+        mention = Mention(self.article.id, span.start_char, span.end_char, span.text, "NORP")
+        self._pending.setdefault(iri, {})[mention] = None
+        return known
+
+    def _nationality_words(self, tok: Token) -> Span | None:
+        """The words at ``tok`` that name one country's nationality ("Afghan", "North Korean")."""
+        if not tok.text[:1].isupper() or self.index.at(tok) is not None:
+            return None
+        span = self._spans.get(tok.i) or tok.doc[tok.i : tok.i + 1]
+        entry = self._demonym(span.text)
+        return span if entry is not None and entry.type == "Country" else None
+
     def commit(self, entity: Entity) -> None:
-        """Add a country read from a nationality to the article's graph, once a fact uses it
+        """Add a country or group read from a nationality to the article's graph, once a fact uses it
         (until then it is no node: "the Gabonese team" alone names no actor of any event)."""
         mentions = self._pending.pop(entity.iri, None)
         if mentions is None:
@@ -445,6 +497,8 @@ class _Actors:
         e = self.named(t)
         if e is not None:
             return [e]
+        if (g := self.group(t)) is not None:
+            return [g]
         found: list[Entity] = []
         # "Malaysia's Prime Minister, Najib Razak": the person, not the country
         for c in t.children:

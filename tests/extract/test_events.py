@@ -70,6 +70,24 @@ def test_negation_drops_hostility_and_refuses_cooperation(settings):
     assert _triples(negated("support"), settings) == {("Russia", "rejects", "Ukraine")}
 
 
+def test_nationality_and_a_non_state_noun_are_a_group_not_the_state(settings):
+    def attack(first, second, second_lemma, dep="amod"):
+        rows = [(first, 1, dep, "ADJ", first), (second, 2, "nsubj", N, second_lemma),
+                ("attacked", 2, "ROOT", V, "attack"), ("Ukraine", 2, "dobj", P, "Ukraine", False),
+                (".", 2, "punct", "PUNCT", ".")]
+        return make_doc(rows, ents=_ents(rows, t0="NORP", t3="GPE"))
+
+    article = article_for(attack("Russian", "rebels", "rebel"))
+    doc = attack("Russian", "rebels", "rebel")
+    index = entities(doc, article_id=article.id, gazetteer=GAZ, settings=settings)
+    (fact,) = events(doc, article=article, index=index)
+    assert (fact.subject.name, fact.predicate, fact.object.name) == ("Russian rebels", "assaults", "Ukraine")
+    assert fact.subject.type == "Organization" and ("nationality", "Russian") in fact.subject.attributes
+    assert ("Russian rebels", "Organization") in {(e.name, e.type) for e in index.entities.values()}
+    assert _triples(attack("Russian", "troops", "troop"), settings) == {("Russia", "assaults", "Ukraine")}
+    assert _triples(attack("ethnic", "Russians", "Russians"), settings) == {("ethnic Russians", "assaults", "Ukraine")}
+
+
 def test_passive_agent_is_the_source(settings):
     rows = [("Ukraine", 2, "nsubjpass", P, "Ukraine"), ("was", 2, "auxpass", A, "be"),
             ("attacked", 2, "ROOT", V, "attack"), ("by", 2, "agent", X, "by"),
