@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.coref import resolve_pronoun
 from kg.extract.evidence import sentence_evidence
+from kg.graph.ontology import event_predicates, predicate_info
 from kg.model import Entity, Fact, Mention
 
 if TYPE_CHECKING:
@@ -100,7 +101,8 @@ COOPERATIVE = frozenset({"agreeWith", "consultWith", "supports", "cooperatesWith
 # Material hostility: intending one is a threat ("will impose sanctions", "would blockade").
 _MATERIAL_HOSTILE = frozenset({"sanctions", "mobilizesAgainst", "coerces", "assaults", "fights",
                                "protestsAgainst"})
-_SYMMETRIC = frozenset({"consultWith", "agreeWith", "cooperatesWith"})
+# owl:SymmetricProperty in kg/ontology.ttl: each pair is written once, in IRI order
+_SYMMETRIC = frozenset(n for n in event_predicates() if (info := predicate_info(n)) is not None and info.symmetric)
 
 
 def _lexicon(groups: dict[str, str]) -> dict[str, str]:

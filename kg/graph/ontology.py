@@ -60,6 +60,8 @@ class PredicateInfo:
     equivalent, inverse, close : str
         Wikidata property ids (``P463``) of ``owl:equivalentProperty``, ``owl:inverseOf`` and
         ``skos:closeMatch``.
+    symmetric : bool
+        Declared ``owl:SymmetricProperty`` (kg writes each pair once, in IRI order).
     """
 
     name: str
@@ -72,6 +74,7 @@ class PredicateInfo:
     equivalent: str = ""
     inverse: str = ""
     close: str = ""
+    symmetric: bool = False
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,16 +101,21 @@ def ontology_quads(settings: Settings | None = None) -> list[ox.Quad]:
 def _predicates() -> dict[str, PredicateInfo]:
     """Local name → :class:`PredicateInfo` for every property the ontology declares under kg:."""
     props: dict[str, dict[str, str]] = {}
+    types: dict[str, set[str]] = {}
     for t in ox.parse(_shipped().encode("utf-8"), ox.RdfFormat.TURTLE):
         s = t.subject
         if not isinstance(s, ox.NamedNode) or not s.value.startswith(_KG):
             continue
-        props.setdefault(s.value[len(_KG):], {})[t.predicate.value] = t.object.value
+        name = s.value[len(_KG):]
+        if t.predicate.value == _RDF + "type":
+            types.setdefault(name, set()).add(t.object.value)
+        props.setdefault(name, {})[t.predicate.value] = t.object.value
     out = {}
     for name, p in props.items():
-        kind = p.get(_RDF + "type", "")
-        if kind not in (_OWL + "ObjectProperty", _OWL + "DatatypeProperty"):
+        kinds = types.get(name, set()) & {_OWL + "ObjectProperty", _OWL + "DatatypeProperty"}
+        if not kinds:
             continue
+        kind = kinds.pop()
 
         def wd(key: str) -> str:
             value = p.get(key, "")
@@ -119,7 +127,7 @@ def _predicates() -> dict[str, PredicateInfo]:
             comment=p.get(_RDFS + "comment", ""), domain=p.get(_RDFS + "domain", ""),
             range=p.get(_RDFS + "range", ""), super=sup[len(_KG):] if sup.startswith(_KG) else sup,
             equivalent=wd(_OWL + "equivalentProperty"), inverse=wd(_OWL + "inverseOf"),
-            close=wd(_SKOS + "closeMatch"),
+            close=wd(_SKOS + "closeMatch"), symmetric=_OWL + "SymmetricProperty" in types.get(name, ()),
         )
     return out
 

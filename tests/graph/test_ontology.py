@@ -86,3 +86,9 @@ def test_every_predicate_the_extractors_wrote_is_in_the_ontology(seed_store):
     assert used
     for iri in used:
         assert predicate_info(iri.rpartition("#")[2]) is not None, iri
+
+
+def test_agreeing_consulting_and_cooperating_are_symmetric():
+    assert {n for n in fact_predicates() if predicate_info(n).symmetric} == {"agreeWith", "consultWith",
+                                                                             "cooperatesWith"}
+    assert predicate_info("agreeWith").kind == "Object" and not predicate_info("supports").symmetric
