@@ -3,8 +3,9 @@
 A quote is text between matching quotation marks (‘…’, “…”, "…", '…'); typographic
 apostrophes ("Dragone’s") are not closing marks. Its speaker is the subject of the nearest
 speech verb outside the quote in the same sentence ("… ,’ Dragone emphasized"); a pronoun
-speaker ("he said") is resolved to the nearest person named before. Scare quotes of one or
-two words and quotes with no speech verb next to them are not statements and yield nothing.
+speaker ("he said") is resolved to the nearest person named before, unless the quote itself names
+that person. Scare quotes of one or two words, titles after a preposition ('says on "The
+Countdown"') and quotes with no speech verb next to them are not statements and yield nothing.
 
 Examples
 --------
@@ -26,7 +27,7 @@ from kg.extract.evidence import span_evidence
 from kg.model import Fact, Literal
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
     from kg.extract.entities import EntityIndex
     from kg.model import Article, Entity
@@ -92,16 +93,27 @@ def _speech_verb(doc: Doc, quote: Quote, inside: set[int]) -> Token | None:
     return best[1] if best else None
 
 
-def _speaker(verb: Token, index: EntityIndex) -> tuple[Entity | None, float]:
+def _speaker(verb: Token, index: EntityIndex, quoted: Span) -> tuple[Entity | None, float]:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             ent = index.in_subtree(child)
             if ent is not None:
                 return ent, 0.9
             ref = resolve_pronoun(child, index)
-            if ref is not None:
+            if ref is not None and not any(index.by_token.get(t.i) == ref.iri for t in quoted):
+                # one the quote names is talked about, not talking: 'He said, "Andy Warhol was …"'
                 return ref, 0.75
     return None, 0.0
+
+
+_NAME_DEPS = frozenset({"pobj", "compound", "nmod", "amod", "poss", "det", "nummod"})
+
+
+def _title(span: Span) -> bool:
+    """Whether the quoted words are a name in a noun phrase or a prepositional phrase ('says on
+    "The Internet Explorer 6 Countdown"', 'on the "IE6 Countdown" website'), not a statement."""
+    outward = [t for t in span if not span.start <= t.head.i < span.end and not t.is_punct]
+    return bool(outward) and all(t.dep_ in _NAME_DEPS for t in outward) and any(t.dep_ != "det" for t in outward)
 
 
 def quotes(doc: Doc, *, article: Article, index: EntityIndex) -> Iterator[Fact]:
@@ -116,9 +128,9 @@ def quotes(doc: Doc, *, article: Article, index: EntityIndex) -> Iterator[Fact]:
             spans.append((q, span))
     for q, span in spans:
         verb = _speech_verb(doc, q, inside)
-        if verb is None:
+        if verb is None or _title(span):
             continue
-        speaker, confidence = _speaker(verb, index)
+        speaker, confidence = _speaker(verb, index, span)
         if speaker is None or speaker.type not in ("Person", "Organization", "NewsMediaOrganization", "Country"):
             continue
         start = min(span[0].sent.start_char, verb.sent.start_char)
