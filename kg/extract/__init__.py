@@ -3,7 +3,9 @@
 Each extractor is a small generator ``def name(doc, *, article, index) -> Iterator[Fact]``;
 :func:`extract` runs them all and returns an :class:`~kg.model.ArticleGraph`. Between the entity
 extractor and the others, the entity typer (:func:`kg.extract.classifier.retype`) corrects the
-type of unlinked entities; the relation classifier runs inside :func:`relations`.
+type of unlinked entities, then names of media (:func:`kg.extract.entities.name_mastheads`) and
+descriptions ("the newspaper La Prensa": :func:`kg.extract.entities.described_types`) have the last
+word; the relation classifier runs inside :func:`relations`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.classifier import load_typer, retype
-from kg.extract.entities import entities, name_mastheads
+from kg.extract.entities import described_types, entities, name_mastheads
 from kg.extract.events import events
 from kg.extract.quotes import quotes
 from kg.extract.relations import relations
@@ -38,6 +40,7 @@ def extract(doc: Doc, article: Article, *, settings: Settings, gazetteer: Gazett
     index = entities(doc, article_id=article.id, gazetteer=gazetteer, settings=settings, published=article.published)
     retype(doc, index, load_typer())
     name_mastheads(index)
+    described_types(index)
     best: dict[tuple, Fact] = {}
     for extractor in EXTRACTORS:
         for fact in extractor(doc, article=article, index=index):

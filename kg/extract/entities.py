@@ -585,6 +585,43 @@ def name_mastheads(index: EntityIndex) -> dict[str, str]:
     return changed
 
 
+# A common noun right before a name says what it names: "the opposition newspaper La Prensa",
+# "the mining company Codelco", "the town Heuchelheim".
+_DESCRIPTORS = {
+    **dict.fromkeys("newspaper daily weekly magazine tabloid broadsheet broadcaster".split(), "NewsMediaOrganization"),
+    **dict.fromkeys("company firm group party organization organisation militia movement bank airline carrier "
+                    "manufacturer charity union corporation conglomerate".split(), "Organization"),
+    **dict.fromkeys("city town village province region district port island".split(), "Place"),
+}
+
+
+def described_types(index: EntityIndex) -> dict[str, str]:
+    """Retype the unlinked entities a common noun right before a mention describes; returns
+    ``{iri: type}``.
+
+    "the opposition newspaper La Prensa" is a news medium, "the Chilean copper company Codelco"
+    an organisation, "the town Heuchelheim" a place, whatever the NER or the typer read ("news
+    agency X" counts, "agency X" alone does not). Gazetteer entities keep their type.
+    """
+    doc = index.doc
+    changed: dict[str, str] = {}
+    for span, iri in index.spans:
+        entity = index.entities[iri]
+        if span.start == 0 or index.linked(entity) or iri in changed:
+            continue
+        before = doc[span.start - 1]
+        kind = _DESCRIPTORS.get(before.lower_) if before.pos_ == "NOUN" and before.is_lower else None
+        if kind is None and before.lower_ == "agency" and span.start > 1 and doc[span.start - 2].lower_ == "news":
+            kind = "NewsMediaOrganization"
+        if kind is None or kind == entity.type or (kind == "Organization" and entity.type == "NewsMediaOrganization"):
+            continue
+        if kind == "Place" and entity.type in ("City", "Country", "AdministrativeArea"):
+            continue
+        index.entities[iri] = Entity(entity.iri, entity.name, kind, entity.aliases, entity.same_as, entity.attributes)
+        changed[iri] = kind
+    return changed
+
+
 def label_of_type(type_: str) -> str:
     """The spaCy label that corresponds to a schema.org type (for re-typing spans)."""
     return _LABEL_OF_TYPE.get(type_, "ORG")

@@ -222,6 +222,22 @@ def test_a_name_ending_in_a_place_word_is_a_place(settings, gaz):
     assert types["Umatilla National Forest"] == types["Plaquemines Parish"] == "Place"  # the NER: ORG
 
 
+def test_a_common_noun_before_a_name_says_what_it_names(settings):
+    from kg.extract.entities import described_types
+
+    words = "the newspaper La Prensa , the mining company Codelco , the news agency Ceteka and Smith".split()
+    rows = [(w, 0, "dep", "PROPN" if w[:1].isupper() else "NOUN", w) for w in words]
+    doc = make_doc(rows)
+    doc.ents = [Span(doc, 2, 4, label="PERSON"), Span(doc, 8, 9, label="GPE"), Span(doc, 13, 14, label="PERSON"),
+                Span(doc, 15, 16, label="PERSON")]
+    index = entities(doc, article_id="a", gazetteer=None, settings=settings)
+    changed = described_types(index)
+    assert {e.name: e.type for e in index.entities.values()} == {
+        "La Prensa": "NewsMediaOrganization", "Codelco": "Organization", "Ceteka": "NewsMediaOrganization",
+        "Smith": "Person"}
+    assert len(changed) == 3
+
+
 def test_party_and_state_label_is_no_place(gaz, settings):
     doc = make_doc(name_rows("Sen. Bob Graham ( D-Fla. ) said".split()))
     doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 4, 5, label="GPE")]
