@@ -35,3 +35,12 @@ def settings() -> Settings:
 
 def article_for(doc: Doc) -> Article:
     return Article.from_text(doc.text, title="test")
+
+
+def extract_text(text: str, settings: Settings, gazetteer=None):
+    """The graph ``kg build`` makes of ``text`` with the real model (tests marked ``model``)."""
+    from kg.extract import extract
+    from kg.nlp import load_pipeline
+
+    return extract(load_pipeline(settings.model)(text), Article.from_text(text, id="t"), settings=settings,
+                   gazetteer=gazetteer)

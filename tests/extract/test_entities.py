@@ -7,7 +7,7 @@ from spacy.tokens import Span
 
 from kg.extract.entities import clean_name, entities
 from kg.link.gazetteer import Gazetteer
-from tests.extract.conftest import make_doc, name_rows
+from tests.extract.conftest import extract_text, make_doc, name_rows
 
 
 @pytest.fixture(scope="module")
@@ -162,13 +162,8 @@ def test_names_with_places_inside_stay_whole_with_the_place_nested(settings, gaz
 
 @pytest.mark.model
 def test_wire_dateline_gives_place_and_agency(settings, gaz):
-    from kg.extract import extract
-    from kg.model import Article
-    from kg.nlp import load_pipeline
-
     text = "LD2804174994 Moscow INTERFAX in English 1601 GMT 28 Apr 94"
-    doc = load_pipeline(settings.model)(text)
-    graph = extract(doc, Article.from_text(text, id="t"), settings=settings, gazetteer=gaz)
+    graph = extract_text(text, settings, gaz)
     assert {(m.text, e) for m, e in graph.mentions} >= {("Moscow", settings.entity_ns + "moscow")}
     agency = next(e for m, iri in graph.mentions if m.text == "INTERFAX" for e in graph.entities if e.iri == iri)
     assert agency.type in ("Organization", "NewsMediaOrganization")
@@ -185,13 +180,8 @@ def test_a_person_span_with_an_institution_word_is_an_organisation(settings):
 
 @pytest.mark.model
 def test_the_typer_makes_no_person_of_an_institution(settings, gaz):
-    from kg.extract import extract
-    from kg.model import Article
-    from kg.nlp import load_pipeline
-
     text = "Born in Athens, Psacharopoulos came to the United States at age 17 to enter Oberlin College."
-    graph = extract(load_pipeline(settings.model)(text), Article.from_text(text, id="t"), settings=settings,
-                    gazetteer=gaz)
+    graph = extract_text(text, settings, gaz)
     assert {e.name: e.type for e in graph.entities}["Oberlin College"] == "Organization"
 
 
@@ -210,14 +200,9 @@ def test_a_name_after_the_town_of_is_a_place(settings):
 
 @pytest.mark.model
 def test_a_name_ending_in_a_place_word_is_a_place(settings, gaz):
-    from kg.extract import extract
-    from kg.model import Article
-    from kg.nlp import load_pipeline
-
     text = ("A fire in the Umatilla National Forest grew on Monday, and residents of Plaquemines Parish "
             "and Lyon Street were told to leave.")
-    graph = extract(load_pipeline(settings.model)(text), Article.from_text(text, id="t"), settings=settings,
-                    gazetteer=gaz)
+    graph = extract_text(text, settings, gaz)
     types = {e.name: e.type for e in graph.entities}
     assert types["Umatilla National Forest"] == types["Plaquemines Parish"] == "Place"  # the NER: ORG
 
@@ -285,14 +270,9 @@ def test_newspaper_and_broadcaster_names_are_news_media(gaz, settings):
 
 @pytest.mark.model
 def test_citation_lines_name_newspapers_and_linked_media_keep_their_type(settings, gaz):
-    from kg.extract import extract
-    from kg.model import Article
-    from kg.nlp import load_pipeline
-
     text = ('"Environment Canada security report found on street" — Toronto Star, August 15, 2008\n\n'
             '"MP calls for probe into misplaced documents" — Edmonton Sun, August 16, 2008')
-    graph = extract(load_pipeline(settings.model)(text), Article.from_text(text, id="t"), settings=settings,
-                    gazetteer=gaz)
+    graph = extract_text(text, settings, gaz)
     types = {e.name: e.type for e in graph.entities}
     # the gazetteer's Toronto Star has no external id; the typer once made it a person
     assert types["Toronto Star"] == types["Edmonton Sun"] == "NewsMediaOrganization"

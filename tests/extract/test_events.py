@@ -13,7 +13,7 @@ from kg.extract.entities import entities
 from kg.extract.events import COOPERATIVE, NOUNS, OBJECT_EVENTS, PHRASAL, PLOVER_TYPE, VERBS, events
 from kg.graph.ontology import event_predicates
 from kg.link.gazetteer import Gazetteer
-from tests.extract.conftest import article_for, make_doc
+from tests.extract.conftest import article_for, extract_text, make_doc
 
 GAZ = Gazetteer.load()
 P, V, N, A, D, X = "PROPN", "VERB", "NOUN", "AUX", "DET", "ADP"
@@ -237,21 +237,13 @@ REAL = [
 @pytest.mark.model
 @pytest.mark.parametrize(("text", "fact"), REAL, ids=[f[1] for _, f in REAL])
 def test_real_sentences(text, fact, settings):
-    from kg.model import Article
-    from kg.nlp import load_pipeline
-
-    doc = load_pipeline(settings.model)(text)
-    graph = extract(doc, Article.from_text(text), settings=settings, gazetteer=GAZ)
+    graph = extract_text(text, settings, GAZ)
     found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
     assert fact in found, found
 
 
 @pytest.mark.model
 def test_real_sentences_without_actors_give_nothing(settings):
-    from kg.model import Article
-    from kg.nlp import load_pipeline
-
     text = "Police arrested the protesters after the officials threatened to close the market."
-    doc = load_pipeline(settings.model)(text)
-    graph = extract(doc, Article.from_text(text), settings=settings, gazetteer=GAZ)
+    graph = extract_text(text, settings, GAZ)
     assert [f for f in graph.facts if f.predicate in PLOVER_TYPE] == []

@@ -8,7 +8,7 @@ from spacy.tokens import Span
 from kg.extract.entities import entities
 from kg.extract.places import US_STATES, qualified_places
 from kg.link.gazetteer import Gazetteer
-from tests.extract.conftest import make_doc, name_rows
+from tests.extract.conftest import extract_text, make_doc, name_rows
 
 
 @pytest.fixture(scope="module")
@@ -100,13 +100,8 @@ def test_state_forms():
 
 @pytest.mark.model
 def test_real_sentences(settings, gaz):
-    from kg.extract import extract
-    from kg.model import Article
-    from kg.nlp import load_pipeline
-
-    nlp = load_pipeline(settings.model)
     text = "Officials in Paris, Texas, said the storm had passed. Protesters gathered in Hyderabad, Pakistan."
-    graph = extract(nlp(text), Article.from_text(text, id="t"), settings=settings, gazetteer=gaz)
+    graph = extract_text(text, settings, gaz)
     by_name = {e.name: e for e in graph.entities}
     texas_paris = next(c for c in gaz.namesakes("Paris") if c.region == "Texas")
     assert [e.same_as for e in graph.entities if e.name == "Paris"] == [texas_paris.same_as]

@@ -6,7 +6,7 @@ import pytest
 
 from kg.extract import extract
 from kg.extract.quotes import find_quotes
-from tests.extract.conftest import article_for, make_doc
+from tests.extract.conftest import article_for, extract_text, make_doc
 
 
 def test_apostrophes_are_not_closing_marks():
@@ -49,14 +49,10 @@ def test_named_and_pronoun_speakers(settings):
 
 @pytest.mark.model
 def test_a_pronoun_never_speaks_for_the_one_its_quote_names_and_titles_are_no_quotes(settings):
-    from kg.model import Article
-    from kg.nlp import load_pipeline
-
-    nlp = load_pipeline(settings.model)
     text = ('Curator Kristen Wilkins opened the show of Andy Warhol prints. He said, "Andy Warhol was the '
             'center of the Zeitgeist for the century." Now it is time to say goodbye, Microsoft says on '
             '"The Internet Explorer 6 Countdown" website.')
-    graph = extract(nlp(text), Article.from_text(text, id="t"), settings=settings, gazetteer=None)
+    graph = extract_text(text, settings)
     said = {(f.subject.name, f.object.value) for f in graph.facts if f.predicate == "said"}
     assert not {s for s in said if s[0] == "Andy Warhol"}
     assert not {s for s in said if "Countdown" in s[1]}

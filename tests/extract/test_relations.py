@@ -7,7 +7,7 @@ import pytest
 from kg.extract import extract
 from kg.extract.entities import entities
 from kg.extract.relations import pattern_facts
-from tests.extract.conftest import article_for, make_doc
+from tests.extract.conftest import article_for, extract_text, make_doc
 
 
 def _facts(doc, settings):
@@ -88,15 +88,12 @@ def test_city_country_apposition(settings):
 @pytest.mark.model
 def test_a_medium_interviewing_or_quoting_a_person_is_no_employer(settings):
     from kg.link.gazetteer import Gazetteer
-    from kg.model import Article
-    from kg.nlp import load_pipeline
 
-    nlp = load_pipeline(settings.model)
     text = ("Wikinews interviews Christopher Hill, U.S. Republican Party presidential candidate\n\n"
             "The BBC interviewed Vladimir Putin in Moscow. Angela Merkel was interviewed by CNN on Monday.\n\n"
             "According to the New Zealand Herald, Emeritus Professor John Burrows, the chairman of the project's "
             "panel of twelve, said New Zealand's flag has never before been open to public choice.")
-    graph = extract(nlp(text), Article.from_text(text, id="t"), settings=settings, gazetteer=Gazetteer.load())
+    graph = extract_text(text, settings, Gazetteer.load())
     facts = {(f.subject.name, f.predicate, getattr(f.object, "name", "")) for f in graph.facts}
     assert {("Christopher Hill", "gaveInterviewTo", "Wikinews"), ("Vladimir Putin", "gaveInterviewTo", "BBC"),
             ("Angela Merkel", "gaveInterviewTo", "CNN")} <= facts
@@ -107,17 +104,14 @@ def test_a_medium_interviewing_or_quoting_a_person_is_no_employer(settings):
 @pytest.mark.model
 def test_an_organisation_the_parse_ties_to_one_person_is_not_another_s(settings):
     from kg.link.gazetteer import Gazetteer
-    from kg.model import Article
-    from kg.nlp import load_pipeline
 
-    nlp = load_pipeline(settings.model)
     text = ("Other pan-democrats elected were Leung Yiu-chung of NWSC and James To of the Democratic Party. "
             "Other pro-Beijing elected were FTU's Kwok Wai-keung and DAB's Horace Cheung. "
             "In the New Territories East geographical constituency, pan-democracy camp councillors Alvin Yeung "
             "from the Civic Party, Fernando Cheung of the Labour Party, Raymond Chan of People Power, and "
             "Leung Kwok-hung of LSD were successfully elected. "
             "Other anti-establishment candidates elected were Kwok Ka-ki and Andrew Wan of the Civic Party.")
-    graph = extract(nlp(text), Article.from_text(text, id="t"), settings=settings, gazetteer=Gazetteer.load())
+    graph = extract_text(text, settings, Gazetteer.load())
     works = {(f.subject.name, f.object.name) for f in graph.facts if f.predicate == "worksFor"}
     assert {("Leung Yiu-chung", "NWSC"), ("Fernando Cheung", "Labour Party"), ("Raymond Chan", "People Power"),
             ("Kwok Ka-ki", "Civic Party")} <= works  # coordinated with the party's member: shares it
@@ -127,13 +121,9 @@ def test_an_organisation_the_parse_ties_to_one_person_is_not_another_s(settings)
 
 @pytest.mark.model
 def test_killed_needs_a_sentence_that_tells_of_a_killing(settings):
-    from kg.model import Article
-    from kg.nlp import load_pipeline
-
-    nlp = load_pipeline(settings.model)
     text = ("Lee Cheuk-yan of the Labour Party was defeated in this constituency, with Junius Ho defeating "
             "Lee Cheuk-yan by around five thousand votes. Lee Harvey Oswald fired at Kennedy from the sixth floor.")
-    graph = extract(nlp(text), Article.from_text(text, id="t"), settings=settings, gazetteer=None)
+    graph = extract_text(text, settings)
     killed = {(f.subject.name, f.object.name) for f in graph.facts if f.predicate == "killed"}
     assert ("Lee Harvey Oswald", "Kennedy") in killed and ("Junius Ho", "Lee Cheuk-yan") not in killed
 
@@ -141,17 +131,14 @@ def test_killed_needs_a_sentence_that_tells_of_a_killing(settings):
 @pytest.mark.model
 def test_list_items_a_medium_told_a_journey_s_end_and_a_named_exhibit_are_no_relation(settings):
     from kg.link.gazetteer import Gazetteer
-    from kg.model import Article
-    from kg.nlp import load_pipeline
 
-    nlp = load_pipeline(settings.model)
     text = ("Today, about 100,000 Greeks worship the ancient gods, such as Zeus, Hera, Poseidon, Aphrodite, and Athena. "
             "The finals saw US team Cloud9 and Immortals, from Brazil, face off in Counter-Strike. "
             "As Heald told The Huffington Post, US surface ozone has dropped partly due to the Clean Air Act. "
             "In Pittsburgh, Dade County, Fla., and Rochester, N.Y., teacher unions have beaten their swords. "
             "This past week marked the opening night of an Andy Warhol exhibit at the University of Southern Indiana. "
             "On Wednesday, Mohamed and his father are to travel to the United Nations.")
-    graph = extract(nlp(text), Article.from_text(text, id="t"), settings=settings, gazetteer=Gazetteer.load())
+    graph = extract_text(text, settings, Gazetteer.load())
     facts = {(f.subject.name, f.predicate, getattr(f.object, "name", "")) for f in graph.facts}
     gods = {"Zeus", "Hera", "Poseidon", "Aphrodite", "Athena"}
     assert not {f for f in facts if f[0] in gods or f[2] in gods}
@@ -162,14 +149,11 @@ def test_list_items_a_medium_told_a_journey_s_end_and_a_named_exhibit_are_no_rel
 @pytest.mark.model
 def test_what_an_actor_acts_on_is_not_its_home_and_armed_groups_and_ngos_are_organisations(settings):
     from kg.link.gazetteer import Gazetteer
-    from kg.model import Article
-    from kg.nlp import load_pipeline
 
-    nlp = load_pipeline(settings.model)
     text = ("Human rights group Amnesty International accused Brazil of abuses in its prisons. Gambian President "
             "Dawda Jawara will visit Mauritania next week. Hamas rejected the plan on Monday, and the Kremlin said "
             "it would respond.")
-    graph = extract(nlp(text), Article.from_text(text, id="t"), settings=settings, gazetteer=Gazetteer.load())
+    graph = extract_text(text, settings, Gazetteer.load())
     types = {e.name: e.type for e in graph.entities}
     assert types["Hamas"] == types["Amnesty International"] == types["Kremlin"] == "Organization"
     facts = {(f.subject.name, f.predicate, getattr(f.object, "name", "")) for f in graph.facts}
