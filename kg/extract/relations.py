@@ -580,14 +580,16 @@ def _names_a_thing(root: Token) -> bool:
     return word not in _ROLE_WORDS and not word.endswith(_AGENT_SUFFIXES)
 
 
+_LOCATIVE_PREPS = frozenset({"in", "at", "within", "inside", "throughout", "across", "near"})
 _TOWARD_PREPS = frozenset({"to", "toward", "towards", "against", "with", "about", "into", "on", "for", "over"})
 
 
 def _acted_on(doc: Doc, cand: Candidate) -> bool:
     """Whether ``cand``'s place is what its subject acts on: the object of the verb the person or
     organisation is the subject of ("Amnesty International accused the United States", "Jawara
-    will visit Mauritania", "shared evidence with the U.S."), or in a "to"/"against"/"with" phrase
-    of it. "Lives in", "was born in", "based in" are not."""
+    will visit Mauritania", "shared evidence with the U.S."), inside that object ("withdraw
+    inspectors from Iraq", "rejected a US offer"), or in a "to"/"against"/"with" phrase of the
+    verb. "Lives in", "was born in", "based in" are not."""
     subject = doc[cand.head[0]:cand.head[1]].root
     place = doc[cand.tail[0]:cand.tail[1]].root
     if subject.dep_ not in ("nsubj", "nsubjpass"):
@@ -595,7 +597,13 @@ def _acted_on(doc: Doc, cand: Candidate) -> bool:
     verb = subject.head
     if place.dep_ in ("dobj", "dative") and place.head.i == verb.i:
         return True
-    return (place.dep_ == "pobj" and place.head.lower_ in _TOWARD_PREPS and place.head.head.i == verb.i)
+    if place.dep_ == "pobj" and place.head.lower_ in _TOWARD_PREPS and place.head.head.i == verb.i:
+        return True
+    # deeper inside the verb's object: "withdraw inspectors from Iraq", "rejected a US offer"
+    if place.dep_ == "pobj" and place.head.lower_ in _LOCATIVE_PREPS:
+        return False  # "signed a bill prohibiting storage of waste in Nevada" says where
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    return any(o.left_edge.i <= place.i <= o.right_edge.i for o in objects)
 
 
 _TELL_LEMMAS = frozenset({"tell", "say", "state", "confirm", "explain", "write", "speak", "talk",
