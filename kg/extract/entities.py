@@ -346,6 +346,48 @@ def org_worded(name: str) -> bool:
     return any(w[:1].isupper() and w.lower() in _ORG_WORDS for w in name.split()[1:])
 
 
+_FACILITY_WORDS = frozenset("""
+stadium arena bridge airport station tower hall building center centre museum hotel hospital palace
+temple mosque cathedral church base camp prison dam canal port harbour harbor market mall plaza
+""".split())
+
+
+def _listed_with_people(candidates: list[tuple[Span, str, str]]) -> list[tuple[Span, str, str]]:
+    """Names in one list with a person's are persons when nothing in them says otherwise.
+
+    "Romelu Lukaku, Yannick Carrasco, and Dries Mertens": the NER called the first and the last a
+    facility. An unlinked name of one to three capitalised words with no organisation, place or
+    facility word in it becomes a person when it is a FAC coordinated with a PERSON, or an ORG,
+    GPE or LOC whose fellow items are persons, two or more and most of them (a single "Leica and
+    Rollei", where the NER saw a person in Leica, says too little).
+    """
+    by_root = {span.root.i: label for span, label, _ in candidates}
+    out = []
+    for span, label, key in candidates:
+        root = span.root
+        if (not key and label in ("FAC", "ORG", "GPE", "LOC") and 1 <= len(span) <= 3
+                and all(t.is_title for t in span) and not _worded(span.text)):
+            others = [by_root.get(t.i) for t in _conjuncts(root) if t.i != root.i]
+            people = others.count("PERSON")
+            if people and (label == "FAC" or (people >= 2 and 2 * people > len(others))):
+                label = "PERSON"
+        out.append((span, label, key))
+    return out
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    first = tok
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    return [first, *first.conjuncts]
+
+
+def _worded(name: str) -> bool:
+    """Whether a word of ``name`` is an organisation's, a place's or a facility's."""
+    return any(w.lower() in _ORG_WORDS or w.lower() in _FEATURE_WORDS or w.lower() in _FACILITY_WORDS
+               or w.lower() in _INSTITUTION_WORDS for w in name.split())
+
+
 # "the town of Yeoncheon", "the province of Helmand": the name after "of" is the place's.
 _PLACE_NOUNS = frozenset("""
 town city village province district county region state island port capital municipality prefecture
@@ -434,6 +476,7 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
         if label in ("ORG", "PERSON") and not key and (_place_of(span) or feature_name(span.text)):
             label = "GPE"
         candidates.append((span, label, key))
+    candidates = _listed_with_people(candidates)
 
     # The NER may call one name PERSON here and ORG there: within an article, the majority wins.
     votes: dict[str, Counter] = defaultdict(Counter)

@@ -223,6 +223,26 @@ def test_a_common_noun_before_a_name_says_what_it_names(settings):
     assert len(changed) == 3
 
 
+def test_names_listed_with_people_are_people(settings):
+    def listed(words, labels):
+        rows = [(words[0], len(words) - 1, "nsubj", "PROPN", words[0])]
+        for i, w in enumerate(words[1:-1], start=1):
+            rows.append((w, 0, "cc" if w == "and" else "conj" if w[:1].isupper() else "punct",
+                         "PROPN" if w[:1].isupper() else "CCONJ", w))
+        rows.append((words[-1], len(words) - 1, "ROOT", "VERB", words[-1]))
+        doc = make_doc(rows)
+        doc.ents = [Span(doc, *(i if isinstance(i, tuple) else (i, i + 1)), label=lab) for i, lab in labels.items()]
+        return {e.name: e.type for e in entities(doc, article_id="a", gazetteer=None, settings=settings)
+                .entities.values()}
+
+    assert listed("Lukaku , Carrasco and Mertens scored".split(), {0: "FAC", 2: "PERSON", 4: "FAC"}) == {
+        "Lukaku": "Person", "Carrasco": "Person", "Mertens": "Person"}
+    # one person beside an organisation says too little: "Leica and Rollei"
+    assert listed("Leica and Rollei dropped".split(), {0: "PERSON", 2: "ORG"})["Rollei"] == "Organization"
+    # a facility word keeps its name a facility
+    assert listed("Smith and Wembley Stadium won".split(), {0: "PERSON", (2, 4): "FAC"})["Wembley Stadium"] == "Place"
+
+
 def test_party_and_state_label_is_no_place(gaz, settings):
     doc = make_doc(name_rows("Sen. Bob Graham ( D-Fla. ) said".split()))
     doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 4, 5, label="GPE")]
