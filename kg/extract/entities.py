@@ -357,15 +357,16 @@ def _listed_with_people(candidates: list[tuple[Span, str, str]]) -> list[tuple[S
 
     "Romelu Lukaku, Yannick Carrasco, and Dries Mertens": the NER called the first and the last a
     facility. An unlinked name of one to three capitalised words with no organisation, place or
-    facility word in it becomes a person when it is a FAC coordinated with a PERSON, or an ORG,
-    GPE or LOC whose fellow items are persons, two or more and most of them (a single "Leica and
-    Rollei", where the NER saw a person in Leica, says too little).
+    facility word in it becomes a person when it is a FAC coordinated with a PERSON, or an ORG
+    whose fellow items are persons, two or more and most of them (a single "Leica and Rollei",
+    where the NER saw a person in Leica, says too little). Place names are left alone: the parser
+    coordinates "Saratoga Springs, New York and an Edward Steichen and Andy Warhol exhibit".
     """
     by_root = {span.root.i: label for span, label, _ in candidates}
     out = []
     for span, label, key in candidates:
         root = span.root
-        if (not key and label in ("FAC", "ORG", "GPE", "LOC") and 1 <= len(span) <= 3
+        if (not key and label in ("FAC", "ORG") and 1 <= len(span) <= 3
                 and all(t.is_title for t in span) and not _worded(span.text)):
             others = [by_root.get(t.i) for t in _conjuncts(root) if t.i != root.i]
             people = others.count("PERSON")
