@@ -287,6 +287,7 @@ _GROUP_NOUNS = {
     "farmer": "farmers", "militiaman": "militiamen", "settler": "settlers", "tribesman": "tribesmen",
     "hacker": "hackers", "kidnapper": "kidnappers", "pirate": "pirates", "smuggler": "smugglers",
 }
+_FORMER = frozenset({"former", "ex", "onetime", "erstwhile"})
 # Measure nouns that hold the event noun: "10 days of war games", "a round of talks".
 _MEASURE = frozenset({"days", "day", "weeks", "round", "rounds", "series", "wave", "part", "state", "campaign",
                       "program", "programme", "package"})
@@ -522,6 +523,8 @@ class _Actors:
         if (x := self.country(t)) is not None:  # "Palestinians"
             return [x]
         words = {t.lower_, t.lemma_.lower()}
+        if any(c.dep_ == "amod" and c.lower_ in _FORMER for c in t.children):
+            words = set()  # "former members of Scientology, who helped him leave" are no longer it
         for p in t.children:
             if p.dep_ == "prep" and (
                 (words & _QUANTITY and p.lower_ == "of")

@@ -580,6 +580,7 @@ def _names_a_thing(root: Token) -> bool:
     return word not in _ROLE_WORDS and not word.endswith(_AGENT_SUFFIXES)
 
 
+_INSIDE_SUBJECT = frozenset({"pobj", "prep", "compound", "poss", "appos", "nmod"})
 _LOCATIVE_PREPS = frozenset({"in", "at", "within", "inside", "throughout", "across", "near"})
 _TOWARD_PREPS = frozenset({"to", "toward", "towards", "against", "with", "about", "into", "on", "for", "over"})
 
@@ -592,6 +593,10 @@ def _acted_on(doc: Doc, cand: Candidate) -> bool:
     verb. "Lives in", "was born in", "based in" are not."""
     subject = doc[cand.head[0]:cand.head[1]].root
     place = doc[cand.tail[0]:cand.tail[1]].root
+    for _ in range(4):  # "members of Amnesty International accused …": up to the subject's head
+        if subject.dep_ in ("nsubj", "nsubjpass") or subject.dep_ not in _INSIDE_SUBJECT:
+            break
+        subject = subject.head
     if subject.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = subject.head

@@ -153,7 +153,8 @@ def test_what_an_actor_acts_on_is_not_its_home_and_armed_groups_and_ngos_are_org
     text = ("Human rights group Amnesty International accused Brazil of abuses in its prisons. Gambian President "
             "Dawda Jawara will visit Mauritania next week. Hamas rejected the plan on Monday, and the Kremlin said "
             "it would respond. The State Department said John Kerry contacted Thailand's foreign minister. "
-            "Palestinian leader Yasser Arafat rejected a US offer to host a summit.")
+            "Palestinian leader Yasser Arafat rejected a US offer to host a summit. "
+            "Researchers of Human Rights Watch accused Egypt of torture.")
     graph = extract_text(text, settings, Gazetteer.load())
     types = {e.name: e.type for e in graph.entities}
     assert types["Hamas"] == types["Amnesty International"] == types["Kremlin"] == "Organization"
