@@ -897,8 +897,9 @@ class _Clauses:
         found = _verb_predicate(verb)
         if found is None or _unreal(verb) or (verb.dep_ in ("acl", "relcl") and _infinitive(verb)) or verb.dep_ in (
             "amod", "compound", "nmod"
-        ):
-            # "if he gave them a veto", "plans to sell weapons", "an appeal to lay down arms", "attacking style"
+        ) or (verb.dep_ == "pcomp" and verb.head.lower_ == "with"):
+            # "if he gave them a veto", "plans to sell weapons", "an appeal to lay down arms", "attacking style",
+            # "started the game with attacking style" (the parser's verb): a manner, no act
             return []
         predicate, noun = found
         if noun is not None:
