@@ -7,7 +7,8 @@ Small generator patterns, each yielding :class:`~kg.model.Fact` records with the
 * places: "ORG, based in CITY", "CITY, COUNTRY", "CITY, the capital of COUNTRY", "X lives in Y";
 * killings: "X killed Y", "Y was killed by X";
 * the press: "in an interview with MEDIA", "MEDIA interviewed PERSON", "PERSON was interviewed by
-  MEDIA", "according to (reports from) MEDIA", "MEDIA reported …".
+  MEDIA", "PERSON spoke to (discussed … with, told) MEDIA", "according to (reports from) MEDIA",
+  "MEDIA reported …".
 
 :func:`relations` then hands every pair of entities of a sentence to the relation classifier
 (:mod:`kg.extract.classifier`), with the patterns that fired for the pair among its features:
@@ -334,6 +335,12 @@ def _press(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
                 facts += [(person, "gaveInterviewTo", medium, 0.8) for person in people]
             elif tok.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() == "interview":
                 facts += [(person, "gaveInterviewTo", medium, 0.8) for person in _subjects(head.head, index)]
+            elif (tok.dep_ == "pobj" and head.lower_ in ("with", "to") and head.head.lemma_.lower() in _TALK) or (
+                    tok.dep_ in ("dobj", "dative") and tok.head.lemma_.lower() == "tell"):
+                # "With Wikinews, Sarvis discusses …", "spoke to Reuters", "told The Huffington Post"
+                verb = head.head if tok.dep_ == "pobj" else tok.head
+                people = [e for e in _subjects(verb, index) if e.type == "Person"]
+                facts += [(person, "gaveInterviewTo", medium, 0.7) for person in people]
             elif tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _SPEECH_FROM_MEDIA:
                 facts += [(medium, "reportedOn", e, 0.6) for e in _entities_outside(sent, index, medium)]
             for s, p, o, conf in facts:
@@ -342,6 +349,9 @@ def _press(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
                 seen.add((s.iri, p, o.iri))
                 ev = sentence_evidence(sent, article_id=article.id, extractor=f"relations.press:{p}", confidence=conf)
                 yield Fact(s, p, o, ev)
+
+
+_TALK = frozenset({"discuss", "talk", "speak", "chat"})
 
 
 def _subjects(verb: Token, index: EntityIndex) -> list[Entity]:

@@ -92,11 +92,14 @@ def test_a_medium_interviewing_or_quoting_a_person_is_no_employer(settings):
     text = ("Wikinews interviews Christopher Hill, U.S. Republican Party presidential candidate\n\n"
             "The BBC interviewed Vladimir Putin in Moscow. Angela Merkel was interviewed by CNN on Monday.\n\n"
             "According to the New Zealand Herald, Emeritus Professor John Burrows, the chairman of the project's "
-            "panel of twelve, said New Zealand's flag has never before been open to public choice.")
+            "panel of twelve, said New Zealand's flag has never before been open to public choice.\n\n"
+            "With Wikinews, Robert Sarvis discusses his plans. Environment Canada spokeswoman Sujata Raisinghani "
+            "told CBC News the department will look into the incident.")
     graph = extract_text(text, settings, Gazetteer.load())
     facts = {(f.subject.name, f.predicate, getattr(f.object, "name", "")) for f in graph.facts}
     assert {("Christopher Hill", "gaveInterviewTo", "Wikinews"), ("Vladimir Putin", "gaveInterviewTo", "BBC"),
-            ("Angela Merkel", "gaveInterviewTo", "CNN")} <= facts
+            ("Angela Merkel", "gaveInterviewTo", "CNN"), ("Robert Sarvis", "gaveInterviewTo", "Wikinews"),
+            ("Sujata Raisinghani", "gaveInterviewTo", "CBC News")} <= facts
     assert ("The New Zealand Herald", "reportedOn", "John Burrows") in facts
     assert not {f for f in facts if f[1] == "worksFor" and f[2] in ("Wikinews", "BBC", "CNN", "The New Zealand Herald")}
 
