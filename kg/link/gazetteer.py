@@ -215,6 +215,9 @@ class GazEntry:
         Key of the country whose capital this city is.
     region : str
         A city's first-level division as named in the table ("Texas", "Sindh"), or ``""``.
+    respelled : bool
+        ``name`` is the English spelling of a city's source name, ``aliases[0]`` ("Rafah" for
+        GeoNames' "Rafaḩ"); the entity ruler matches the source spelling, not this one.
 
     Examples
     --------
@@ -237,6 +240,7 @@ class GazEntry:
     part_of: str = ""
     capital_of: str = ""
     region: str = ""
+    respelled: bool = False
 
     @property
     def same_as(self) -> tuple[str, ...]:
@@ -277,6 +281,7 @@ class GazEntry:
             part_of=record.get("part_of", ""),
             capital_of=record.get("capital_of", ""),
             region=record.get("region", ""),
+            respelled=bool(record.get("respelled", False)),
         )
 
 
@@ -623,7 +628,8 @@ class Gazetteer:
             if entry.type == "City" and entry.population < min_population and not entry.capital_of:
                 continue
             curated = "kg-curated" in entry.sources
-            for tier, form in enumerate(entry.names):
+            # a respelled city ("Rafah") is matched by its source spelling ("Rafaḩ") as before
+            for tier, form in enumerate(entry.names[1:] if entry.respelled else entry.names):
                 if not _pattern_ok(form, entry, curated=curated):
                     continue
                 forms = [form]

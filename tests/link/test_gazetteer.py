@@ -324,3 +324,14 @@ def test_curated_armed_groups_ngos_and_seats_of_government(gaz):
         assert entry is not None and entry.key == key and entry.type == "Organization", name
     assert gaz.lookup("Kremlin", label="ORG").country == "RUS"
     assert gaz.lookup("SDF", label="ORG") is None  # two bodies share the acronym: it names neither
+
+
+def test_city_names_are_spelled_as_english_news_spells_them(gaz):
+    # GeoNames writes "Rafaḩ" and "Sāmarrā’": the name is the plain spelling, the source one an alias
+    rafah = gaz.lookup("Rafaḩ", label="GPE")
+    assert rafah.name == "Rafah" and rafah.aliases[0] == "Rafaḩ" and rafah.respelled
+    assert gaz.lookup("Samarra", label="GPE").name == "Samarra"
+    assert gaz.lookup("Krakow", label="GPE").name == "Kraków"  # a Latin-1 accent stays
+    # the ruler matches what it matched before: the source spelling, not a new English word
+    patterns = {(p["pattern"], p["id"]) for p in gaz.ruler_patterns()}
+    assert ("Būsh", "bush") in patterns and ("Bush", "bush") not in patterns
