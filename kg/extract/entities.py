@@ -403,6 +403,14 @@ def _place_of(span: Span) -> bool:
             and doc[span.start - 2].lower_ in _PLACE_NOUNS and span.root.head.i == span.start - 1)
 
 
+# Peoples and faiths the NER often calls persons or organisations ("Bangladeshis and Rohingya"):
+# like a nationality, a word for one is an attribute, never a node.
+PEOPLES = frozenset("""
+Rohingya Kurd Kurds Uyghur Uyghurs Uighur Uighurs Tamil Tamils Hazara Hazaras Pashtun Pashtuns Baloch
+Yazidi Yazidis Tutsi Tutsis Hutu Hutus Druze Alawite Alawites Sunni Sunnis Shia Shiite Shiites Bedouin
+Bedouins Berber Berbers Tuareg Tuaregs Sikh Sikhs Roma Copts Coptic Maronite Maronites Chechens Tatars
+""".split())
+
 _STANCE_PREFIXES = frozenset({"pro", "anti"})
 
 
@@ -461,7 +469,7 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
     ents, places = qualified_places(doc, dateline_ents(doc, repaired_ents(doc, gazetteer)), gazetteer)
     for ent in ents:
         label = ent.label_
-        if label == "NORP":
+        if label == "NORP" or (not ent.ent_id_ and clean_name(ent.text) in PEOPLES):
             _nationality(ent, index, gazetteer)
             continue
         if label not in TYPE_OF_LABEL or _stance(doc, ent.start):

@@ -243,6 +243,13 @@ def test_names_listed_with_people_are_people(settings):
     assert listed("Smith and Wembley Stadium won".split(), {0: "PERSON", (2, 4): "FAC"})["Wembley Stadium"] == "Place"
 
 
+def test_a_people_is_no_node_whatever_the_ner_says(settings):
+    doc = make_doc(name_rows("Rohingya and Kurds met Smith".split()))
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 2, 3, label="ORG"), Span(doc, 4, 5, label="PERSON")]
+    index = entities(doc, article_id="a", gazetteer=None, settings=settings)
+    assert [e.name for e in index.entities.values()] == ["Smith"]
+
+
 def test_party_and_state_label_is_no_place(gaz, settings):
     doc = make_doc(name_rows("Sen. Bob Graham ( D-Fla. ) said".split()))
     doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 4, 5, label="GPE")]
