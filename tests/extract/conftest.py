@@ -44,3 +44,13 @@ def extract_text(text: str, settings: Settings, gazetteer=None):
 
     return extract(load_pipeline(settings.model)(text), Article.from_text(text, id="t"), settings=settings,
                    gazetteer=gazetteer)
+
+
+def triples(graph) -> set[tuple[str, str, str]]:
+    """``(subject, predicate, object)`` names of a graph's facts (a quote's text as object)."""
+    return {(f.subject.name, f.predicate, getattr(f.object, "name", "")) for f in graph.facts}
+
+
+def types(graph) -> dict[str, str]:
+    """Entity name → type."""
+    return {e.name: e.type for e in graph.entities}

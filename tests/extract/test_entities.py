@@ -7,7 +7,7 @@ from spacy.tokens import Span
 
 from kg.extract.entities import clean_name, entities
 from kg.link.gazetteer import Gazetteer
-from tests.extract.conftest import extract_text, make_doc, name_rows
+from tests.extract.conftest import extract_text, make_doc, name_rows, types
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +182,7 @@ def test_a_person_span_with_an_institution_word_is_an_organisation(settings):
 def test_the_typer_makes_no_person_of_an_institution(settings, gaz):
     text = "Born in Athens, Psacharopoulos came to the United States at age 17 to enter Oberlin College."
     graph = extract_text(text, settings, gaz)
-    assert {e.name: e.type for e in graph.entities}["Oberlin College"] == "Organization"
+    assert types(graph)["Oberlin College"] == "Organization"
 
 
 def test_a_name_after_the_town_of_is_a_place(settings):
@@ -203,8 +203,8 @@ def test_a_name_ending_in_a_place_word_is_a_place(settings, gaz):
     text = ("A fire in the Umatilla National Forest grew on Monday, and residents of Plaquemines Parish "
             "and Lyon Street were told to leave.")
     graph = extract_text(text, settings, gaz)
-    types = {e.name: e.type for e in graph.entities}
-    assert types["Umatilla National Forest"] == types["Plaquemines Parish"] == "Place"  # the NER: ORG
+    found = types(graph)
+    assert found["Umatilla National Forest"] == found["Plaquemines Parish"] == "Place"  # the NER: ORG
 
 
 def test_a_common_noun_before_a_name_says_what_it_names(settings):
@@ -300,7 +300,7 @@ def test_citation_lines_name_newspapers_and_linked_media_keep_their_type(setting
     text = ('"Environment Canada security report found on street" — Toronto Star, August 15, 2008\n\n'
             '"MP calls for probe into misplaced documents" — Edmonton Sun, August 16, 2008')
     graph = extract_text(text, settings, gaz)
-    types = {e.name: e.type for e in graph.entities}
+    found = types(graph)
     # the gazetteer's Toronto Star has no external id; the typer once made it a person
-    assert types["Toronto Star"] == types["Edmonton Sun"] == "NewsMediaOrganization"
+    assert found["Toronto Star"] == found["Edmonton Sun"] == "NewsMediaOrganization"
     assert not [f for f in graph.facts if f.predicate == "worksFor"]

@@ -7,7 +7,7 @@ import pytest
 from kg.extract import extract
 from kg.extract.entities import entities
 from kg.extract.relations import pattern_facts
-from tests.extract.conftest import article_for, extract_text, make_doc
+from tests.extract.conftest import article_for, extract_text, make_doc, triples, types
 
 
 def _facts(doc, settings):
@@ -96,7 +96,7 @@ def test_a_medium_interviewing_or_quoting_a_person_is_no_employer(settings):
             "With Wikinews, Robert Sarvis discusses his plans. Environment Canada spokeswoman Sujata Raisinghani "
             "told CBC News the department will look into the incident.")
     graph = extract_text(text, settings, Gazetteer.load())
-    facts = {(f.subject.name, f.predicate, getattr(f.object, "name", "")) for f in graph.facts}
+    facts = triples(graph)
     assert {("Christopher Hill", "gaveInterviewTo", "Wikinews"), ("Vladimir Putin", "gaveInterviewTo", "BBC"),
             ("Angela Merkel", "gaveInterviewTo", "CNN"), ("Robert Sarvis", "gaveInterviewTo", "Wikinews"),
             ("Sujata Raisinghani", "gaveInterviewTo", "CBC News")} <= facts
@@ -142,7 +142,7 @@ def test_list_items_a_medium_told_a_journey_s_end_and_a_named_exhibit_are_no_rel
             "This past week marked the opening night of an Andy Warhol exhibit at the University of Southern Indiana. "
             "On Wednesday, Mohamed and his father are to travel to the United Nations.")
     graph = extract_text(text, settings, Gazetteer.load())
-    facts = {(f.subject.name, f.predicate, getattr(f.object, "name", "")) for f in graph.facts}
+    facts = triples(graph)
     gods = {"Zeus", "Hera", "Poseidon", "Aphrodite", "Athena"}
     assert not {f for f in facts if f[0] in gods or f[2] in gods}
     assert not {f for f in facts if f[0] in ("Cloud9", "Andy Warhol", "Mohamed")}
@@ -160,8 +160,8 @@ def test_what_an_actor_acts_on_is_not_its_home_and_armed_groups_and_ngos_are_org
             "Palestinian leader Yasser Arafat rejected a US offer to host a summit. "
             "Researchers of Human Rights Watch accused Egypt of torture.")
     graph = extract_text(text, settings, Gazetteer.load())
-    types = {e.name: e.type for e in graph.entities}
-    assert types["Hamas"] == types["Amnesty International"] == types["Kremlin"] == "Organization"
-    facts = {(f.subject.name, f.predicate, getattr(f.object, "name", "")) for f in graph.facts}
+    found = types(graph)
+    assert found["Hamas"] == found["Amnesty International"] == found["Kremlin"] == "Organization"
+    facts = triples(graph)
     assert ("Amnesty International", "accuses", "Brazil") in facts
     assert not {f for f in facts if f[1] in ("livesIn", "basedIn")}
