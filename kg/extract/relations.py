@@ -486,18 +486,18 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
     for key, (p, cand) in best.items():
         if key in covered or p < model.threshold:
             continue
-        if cand.relation == "worksFor" and claimed is None:
-            claimed = _claimed_orgs(index, memo)
-        if cand.relation == "worksFor" and _claimed_by_other(doc, claimed, cand, memo):
-            continue  # "A of the Civic Party and B of the Democratic Party": not B of the Civic Party
-        if _listed(doc[cand.head[0]:cand.head[1]].root, doc[cand.tail[0]:cand.tail[1]].root) and not (
-                cand.relation == "locatedIn" and _comma_qualified(doc, cand)):
+        head, tail = memo.root(*cand.head), memo.root(*cand.tail)
+        if cand.relation == "worksFor":
+            claimed = claimed if claimed is not None else _claimed_orgs(index, memo)
+            if _claimed_by_other(doc, claimed, cand, head, memo):
+                continue  # "A of the Civic Party and B of the Democratic Party": not B of the Civic Party
+        if _listed(head, tail) and not (cand.relation == "locatedIn" and _comma_qualified(doc, cand)):
             continue  # "Zeus, Hera, Poseidon and Athena", "Ubisoft, Microsoft and Sony": peers in a list
-        if cand.relation == "worksFor" and _spoke_or_went_to(doc, cand):
+        if cand.relation == "worksFor" and _spoke_or_went_to(head, tail):
             continue  # "Heald told The Huffington Post": a source, not a staff member
-        if cand.relation in ("worksFor", "livesIn") and _names_a_thing(doc[cand.head[0]:cand.head[1]].root):
+        if cand.relation in ("worksFor", "livesIn") and _names_a_thing(head):
             continue  # "an Andy Warhol exhibit at the University of Southern Indiana"
-        if cand.relation in ("livesIn", "basedIn") and _acted_on(doc, cand):
+        if cand.relation in ("livesIn", "basedIn") and _acted_on(head, tail):
             continue  # "Amnesty International accused the United States": a target, not a home
         if cand.relation == "killed" and not _tells_of_killing(doc[slice(*memo.sentence(cand.head[0]))]):
             continue  # "Junius Ho defeating Lee Cheuk-yan by five thousand votes"
@@ -558,21 +558,20 @@ def _claimed_orgs(index: EntityIndex, memo: DocMemo) -> dict[tuple[str, int], di
 
 
 def _claimed_by_other(doc: Doc, claimed: dict[tuple[str, int], dict[str, int]], cand: Candidate,
-                      memo: DocMemo) -> bool:
+                      head: Token, memo: DocMemo) -> bool:
     """Whether the parse ties ``cand``'s organisation only to other persons of the sentence.
 
     A person tied to no organisation of the sentence, coordinated with one the organisation is
     tied to, shares it ("DAB's Ben Chan and Leung Che-cheung", "Kwok Ka-ki and Andrew Wan of the
-    Civic Party"), so that one does not count as another.
+    Civic Party"), so that one does not count as another. ``head`` is the root of the person's mention.
     """
-    head = doc[cand.head[0]:cand.head[1]].root
     start = memo.sentence(head.i)[0]
     owners = claimed.get((cand.tail_iri, start))
     if not owners or cand.head_iri in owners:
         return False
     if any(cand.head_iri in persons for (_, at), persons in claimed.items() if at == start):
         return True  # tied to an organisation of its own: "FTU's Kwok Wai-keung and DAB's Horace Cheung"
-    return not any(_coordinated(head, doc[i]) for i in owners.values())
+    return not any(doc[i] in head.conjuncts for i in owners.values())
 
 
 _AGENT_SUFFIXES = ("er", "or", "ist", "man", "woman", "ent", "ant", "ian")
@@ -595,14 +594,12 @@ _LOCATIVE_PREPS = frozenset({"in", "at", "within", "inside", "throughout", "acro
 _TOWARD_PREPS = frozenset({"to", "toward", "towards", "against", "with", "about", "into", "on", "for", "over"})
 
 
-def _acted_on(doc: Doc, cand: Candidate) -> bool:
-    """Whether ``cand``'s place is what its subject acts on: the object of the verb the person or
+def _acted_on(subject: Token, place: Token) -> bool:
+    """Whether ``place`` (a mention's root) is what ``subject`` acts on: the object of the verb the person or
     organisation is the subject of ("Amnesty International accused the United States", "Jawara
     will visit Mauritania", "shared evidence with the U.S."), inside that object ("withdraw
     inspectors from Iraq", "rejected a US offer"), or in a "to"/"against"/"with" phrase of the
     verb. "Lives in", "was born in", "based in" are not."""
-    subject = doc[cand.head[0]:cand.head[1]].root
-    place = doc[cand.tail[0]:cand.tail[1]].root
     for _ in range(4):  # "members of Amnesty International accused …": up to the subject's head
         if subject.dep_ in ("nsubj", "nsubjpass") or subject.dep_ not in _INSIDE_SUBJECT:
             break
@@ -626,13 +623,11 @@ _TELL_LEMMAS = frozenset({"tell", "say", "state", "confirm", "explain", "write",
                           "travel", "fly", "go", "head", "visit", "arrive"})
 
 
-def _spoke_or_went_to(doc: Doc, cand: Candidate) -> bool:
-    """Whether ``cand``'s person tells its organisation something ("Heald told The Huffington
+def _spoke_or_went_to(person: Token, org: Token) -> bool:
+    """Whether ``person`` tells ``org`` (mention roots) something ("Heald told The Huffington
     Post", "Whitmore stated to LA Weekly") or goes there ("travel to the United Nations"): the
     person is the subject of a speech or travel verb whose object, or whose "to" phrase, is the
     organisation."""
-    person = doc[cand.head[0]:cand.head[1]].root
-    org = doc[cand.tail[0]:cand.tail[1]].root
     if person.dep_ != "nsubj":
         return False
     # the verb itself, or the one it governs: "Mohamed and his father are to travel to …"
@@ -654,25 +649,11 @@ def _comma_qualified(doc: Doc, cand: Candidate) -> bool:
             and doc[cand.head[1]].text == ",")
 
 
-def _first_conjunct(tok: Token) -> Token:
-    while tok.dep_ == "conj" and tok.head.i != tok.i:
-        tok = tok.head
-    return tok
-
-
-def _coordinated(a: Token, b: Token) -> bool:
-    """Whether ``a`` and ``b`` are conjuncts of one coordination ("A, B and C")."""
-    return a.i != b.i and _first_conjunct(a).i == _first_conjunct(b).i
-
-
 def _listed(a: Token, b: Token) -> bool:
     """Whether ``a`` and ``b`` are items of one list with a conjunction ("A, B and C"), which the
     parser does not make of "Chisholm, Minn." (a city and its state, also read as conjuncts)."""
-    if not _coordinated(a, b):
-        return False
-    items = [_first_conjunct(a)]
-    items += [t for t in items[0].subtree if t.dep_ == "conj" and _first_conjunct(t).i == items[0].i]
-    return any(c.dep_ == "cc" for t in items for c in t.children)
+    others = a.conjuncts
+    return b in others and any(c.dep_ == "cc" for t in (a, *others) for c in t.children)
 
 
 def _through_places(best: dict[PairKey, tuple[float, Candidate]],
