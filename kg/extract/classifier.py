@@ -49,7 +49,7 @@ import json
 import math
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -517,8 +517,7 @@ def retype(doc: Doc, index: EntityIndex, model: LinearModel) -> dict[str, str]:
     margin (``model.threshold``). Entities the gazetteer linked keep their type. Returns
     ``{iri: new type}``; ``index.entities`` is updated in place.
     """
-    from kg.extract.entities import feature_name, institution_name, org_worded
-    from kg.model import Entity
+    from kg.extract.entities import feature_name, org_worded
 
     votes: dict[str, list[np.ndarray]] = {}
     for span, iri in index.spans:
@@ -539,7 +538,6 @@ def retype(doc: Doc, index: EntityIndex, model: LinearModel) -> dict[str, str]:
         if best != "Loc" and feature_name(entity.name):
             continue  # "Dan Sai District", "Custer National Forest"
         if best in FINE_TYPE and best != current and lead > model.threshold:
-            index.entities[iri] = Entity(entity.iri, entity.name, FINE_TYPE[best], entity.aliases, entity.same_as,
-                                         entity.attributes)
+            index.entities[iri] = replace(entity, type=FINE_TYPE[best])
             changed[iri] = FINE_TYPE[best]
     return changed

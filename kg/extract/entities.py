@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -362,25 +363,18 @@ def _listed_with_people(candidates: list[tuple[Span, str, str]]) -> list[tuple[S
     where the NER saw a person in Leica, says too little). Place names are left alone: the parser
     coordinates "Saratoga Springs, New York and an Edward Steichen and Andy Warhol exhibit".
     """
-    by_root = {span.root.i: label for span, label, _ in candidates}
+    roots = [span.root for span, _, _ in candidates]
+    by_root = {root.i: label for root, (_, label, _) in zip(roots, candidates)}
     out = []
-    for span, label, key in candidates:
-        root = span.root
+    for root, (span, label, key) in zip(roots, candidates):
         if (not key and label in ("FAC", "ORG") and 1 <= len(span) <= 3
                 and all(t.is_title for t in span) and not _worded(span.text)):
-            others = [by_root.get(t.i) for t in _conjuncts(root) if t.i != root.i]
+            others = [by_root.get(t.i) for t in root.conjuncts]
             people = others.count("PERSON")
             if people and (label == "FAC" or (people >= 2 and 2 * people > len(others))):
                 label = "PERSON"
         out.append((span, label, key))
     return out
-
-
-def _conjuncts(tok: Token) -> list[Token]:
-    first = tok
-    while first.dep_ == "conj" and first.head.i != first.i:
-        first = first.head
-    return [first, *first.conjuncts]
 
 
 def _worded(name: str) -> bool:
@@ -593,9 +587,7 @@ def _attach_nationalities(index: EntityIndex) -> None:
         if entity is None or entity.type != "Person":
             continue
         attrs = tuple(sorted({*entity.attributes, *(("nationality", d) for d in demonyms)}))
-        index.entities[entity.iri] = Entity(
-            entity.iri, entity.name, entity.type, entity.aliases, entity.same_as, attrs
-        )
+        index.entities[entity.iri] = dataclasses.replace(entity, attributes=attrs)
 
 
 # Last words of newspaper titles ("Toronto Star", "Jerusalem Post", "Korea Herald").
@@ -631,8 +623,7 @@ def name_mastheads(index: EntityIndex) -> dict[str, str]:
         if not broadcaster and words[-1].lower() in _MASTHEAD_WORDS and words[-1][:1].isupper():
             place = gazetteer.lookup(" ".join(words[:-1]), label="GPE")
         if broadcaster or (place is not None and place.type in ("City", "Country", "AdministrativeArea", "Place")):
-            index.entities[iri] = Entity(entity.iri, entity.name, "NewsMediaOrganization", entity.aliases,
-                                         entity.same_as, entity.attributes)
+            index.entities[iri] = dataclasses.replace(entity, type="NewsMediaOrganization")
             changed[iri] = "NewsMediaOrganization"
     return changed
 
@@ -669,7 +660,7 @@ def described_types(index: EntityIndex) -> dict[str, str]:
             continue
         if kind == "Place" and entity.type in ("City", "Country", "AdministrativeArea"):
             continue
-        index.entities[iri] = Entity(entity.iri, entity.name, kind, entity.aliases, entity.same_as, entity.attributes)
+        index.entities[iri] = dataclasses.replace(entity, type=kind)
         changed[iri] = kind
     return changed
 
