@@ -491,13 +491,17 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             claimed = claimed if claimed is not None else _claimed_orgs(index, memo)
             if _claimed_by_other(doc, claimed, cand, head, memo):
                 continue  # "A of the Civic Party and B of the Democratic Party": not B of the Civic Party
+        if _crossed(head, tail):
+            continue  # "Kwok Ka-ki and Andrew Wan of respectively Civic Party and the Democratic Party"
         if _listed(head, tail) and not (cand.relation == "locatedIn" and _comma_qualified(doc, cand)):
             continue  # "Zeus, Hera, Poseidon and Athena", "Ubisoft, Microsoft and Sony": peers in a list
         if cand.relation == "worksFor" and _spoke_or_went_to(head, tail):
             continue  # "Heald told The Huffington Post": a source, not a staff member
         if cand.relation in ("worksFor", "livesIn") and _names_a_thing(head):
             continue  # "an Andy Warhol exhibit at the University of Southern Indiana"
-        if cand.relation in ("livesIn", "basedIn") and _acted_on(head, tail):
+        if cand.relation == "basedIn" and _deployed(head):
+            continue  # "deploying NATO troops to Ukraine", "a NATO presence in Ukraine"
+        if cand.relation in ("livesIn", "basedIn") and (_acted_on(head, tail) or _partner(tail)):
             continue  # "Amnesty International accused the United States": a target, not a home
         if cand.relation == "killed" and not _tells_of_killing(doc[slice(*memo.sentence(cand.head[0]))]):
             continue  # "Junius Ho defeating Lee Cheuk-yan by five thousand votes"
@@ -589,6 +593,18 @@ def _names_a_thing(root: Token) -> bool:
     return word not in _ROLE_WORDS and not word.endswith(_AGENT_SUFFIXES)
 
 
+# What an organisation sends abroad: where it is is no base of the organisation.
+_DEPLOYMENTS = frozenset("""troop force soldier presence deployment mission peacekeeper peacekeeping warship
+ship jet aircraft plane fighter drone vessel fleet patrol unit battalion brigade observer monitor""".split())
+
+
+def _deployed(root: Token) -> bool:
+    """Whether an organisation's name modifies what it deploys ("NATO troops", "a NATO presence",
+    "UN peacekeepers"): they are somewhere, the organisation is not based there."""
+    head = root.head
+    return root.dep_ in ("compound", "poss") and head.pos_ == "NOUN" and head.lemma_.lower() in _DEPLOYMENTS
+
+
 _INSIDE_SUBJECT = frozenset({"pobj", "prep", "compound", "poss", "appos", "nmod"})
 _LOCATIVE_PREPS = frozenset({"in", "at", "within", "inside", "throughout", "across", "near"})
 _TOWARD_PREPS = frozenset({"to", "toward", "towards", "against", "with", "about", "into", "on", "for", "over"})
@@ -616,6 +632,16 @@ def _acted_on(subject: Token, place: Token) -> bool:
         return False  # "signed a bill prohibiting storage of waste in Nevada" says where
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     return any(o.left_edge.i <= place.i <= o.right_edge.i for o in objects)
+
+
+_PARTNER_PREPS = frozenset({"with", "against", "about", "toward", "towards"})
+
+
+def _partner(place: Token) -> bool:
+    """Whether ``place`` (a mention's root) is a partner, opponent or topic ("shared evidence with
+    the U.S. about contacts between al Qaeda and …", "a war against Iraq"), whoever acts. Only the
+    phrase's own object: "an official with China's consulate in San Francisco" lives there."""
+    return place.dep_ == "pobj" and place.head.lower_ in _PARTNER_PREPS
 
 
 _TELL_LEMMAS = frozenset({"tell", "say", "state", "confirm", "explain", "write", "speak", "talk",
@@ -649,11 +675,25 @@ def _comma_qualified(doc: Doc, cand: Candidate) -> bool:
             and doc[cand.head[1]].text == ",")
 
 
+def _crossed(a: Token, b: Token) -> bool:
+    """Whether ``a`` and ``b`` are items of two lists that "respectively" pairs in order, and not
+    at the same place in them ("A and B of respectively C and D": A with C, B with D). A list is
+    the conjuncts with the item's entity label (the parser may join a party to a list of people)."""
+    if not any(t.lower_ == "respectively" for t in a.sent):
+        return False
+    first, second = ([t for t in sorted((*x.conjuncts, x), key=lambda t: t.i) if t.ent_type_ == x.ent_type_]
+                     for x in (a, b))
+    return len(first) == len(second) > 1 and first.index(a) != second.index(b)
+
+
 def _listed(a: Token, b: Token) -> bool:
     """Whether ``a`` and ``b`` are items of one list with a conjunction ("A, B and C"), which the
-    parser does not make of "Chisholm, Minn." (a city and its state, also read as conjuncts)."""
+    parser does not make of "Chisholm, Minn." (a city and its state, also read as conjuncts).
+    An item owned by a pronoun is no peer ("President Kagame and his Rwandan Patriotic Front")."""
     others = a.conjuncts
-    return b in others and any(c.dep_ == "cc" for t in (a, *others) for c in t.children)
+    if b not in others or any(c.dep_ == "poss" and c.pos_ == "PRON" for t in (a, b) for c in t.children):
+        return False
+    return any(c.dep_ == "cc" for t in (a, *others) for c in t.children)
 
 
 def _through_places(best: dict[PairKey, tuple[float, Candidate]],

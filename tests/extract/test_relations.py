@@ -165,3 +165,21 @@ def test_what_an_actor_acts_on_is_not_its_home_and_armed_groups_and_ngos_are_org
     facts = triples(graph)
     assert ("Amnesty International", "accuses", "Brazil") in facts
     assert not {f for f in facts if f[1] in ("livesIn", "basedIn")}
+
+
+@pytest.mark.model
+def test_partners_deployments_respectively_and_owned_list_items(settings):
+    from kg.link.gazetteer import Gazetteer
+
+    text = ("Israeli intelligence officials have shared evidence with the U.S. about contacts between al Qaeda and "
+            "senior members of Saddam Hussein's Ba'ath Party. "
+            "The idea of deploying NATO troops to Ukraine has been floated by several member states. "
+            "Other candidates elected were localist camp's Cheng Chung-tai of Civic Passion, pan-democracy camp's "
+            "Kwok Ka-ki and Andrew Wan of respectively Civic Party and the Democratic Party. "
+            "President Kagame and his Rwandan Patriotic Front won the war.")
+    facts = triples(extract_text(text, settings, Gazetteer.load()))
+    assert not {f for f in facts if f[1] == "basedIn"}  # a partner, a deployment: no base
+    assert ("Kwok Ka-ki", "worksFor", "Civic Party") in facts
+    assert ("Andrew Wan", "worksFor", "Democratic Party") in facts
+    assert ("Andrew Wan", "worksFor", "Civic Party") not in facts
+    assert ("Kagame", "worksFor", "Rwandan Patriotic Front") in facts  # his front is no peer in a list
