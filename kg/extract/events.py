@@ -237,6 +237,10 @@ _SPEECH = frozenset({"say", "announce", "declare", "state", "tell", "conclude", 
 # Verbs whose object is the one who then acts: "allowed X to run", "ordered X to appear".
 _OBJECT_CONTROL = frozenset({"allow", "permit", "force", "order", "urge", "ask", "help", "enable", "persuade",
                              "invite", "tell", "press", "call", "compel", "forbid", "encourage"})
+# An order to stop or leave is coercion ("ordered the newspaper La Prensa to suspend publication").
+_COMMANDS = frozenset({"order", "force", "compel"})
+_CEASE = frozenset({"suspend", "close", "shut", "stop", "cease", "halt", "leave", "disband", "vacate", "evacuate",
+                    "withdraw", "quit", "dissolve"})
 # Verbs whose object is the topic, not the other side: "discussed the crisis" (with whom?).
 _TOPIC_OBJECT = frozenset({"discuss", "talk", "negotiate", "agree", "confer", "cooperate", "collaborate", "speak",
                            "mediate"})
@@ -297,7 +301,8 @@ _HOLDERS = frozenset({"effort", "efforts", "program", "programme", "programs", "
                       "operation", "operations", "mission", "initiative", "package", "plan", "plans", "round",
                       "deliveries", "shipments", "flights", "links", "bill", "order"})
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her", "them", "him", "our"})
-_ACTOR_TYPES = frozenset({"Person", "Organization", "Country", "City", "AdministrativeArea", "Place"})
+_ACTOR_TYPES = frozenset({"Person", "Organization", "NewsMediaOrganization", "Country", "City", "AdministrativeArea",
+                          "Place"})
 _PLACE_TYPES = frozenset({"Country", "City", "AdministrativeArea", "Place"})
 _NOT_ACTOR_LABELS = frozenset({"FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"})
 _LEMMA_ALIASES = {"reopen": "open", "re-open": "open", "reimpose": "impose", "re-impose": "impose"}
@@ -853,6 +858,9 @@ class _Clauses:
             if not targets:  # "demanded that the US cancel …"
                 targets = [e for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")
                            for e in self.a.actors(c, comp)]
+            if _lemma(word) in _COMMANDS and _lemma(inner_tok) in _CEASE:
+                self.consumed.add(word.i)  # not also a demand, read from "order" alone
+                return _Event("coerces", tuple(sources), tuple(targets or inner_targets), word, _FRAME)
             return _Event("demandsFrom", tuple(sources), tuple(targets or inner_targets), word, _FRAME)
         targets = inner_targets
         if kind == "threat":
@@ -1020,6 +1028,16 @@ def _by_sentence(doc: Doc) -> list[tuple[Span, list[Token], list[Token]]]:
     return [found[k] for k in sorted(found)]
 
 
+def _press_talk(event: _Event, source: Entity, target: Entity) -> bool:
+    """Whether a news medium only talks or is talked to ("Heald told The Huffington Post", "With
+    Wikinews, Sarvis discusses …"): an interview (:mod:`kg.extract.relations`), not an event."""
+    media = source.type == "NewsMediaOrganization" or target.type == "NewsMediaOrganization"
+    return media and _lemma(event.trigger) in _PRESS_TALK
+
+
+_PRESS_TALK = _SPEECH | {"discuss", "talk", "speak", "confer", "chat", "interview"}
+
+
 def events(doc: Doc, *, article: Article, index: EntityIndex) -> Iterator[Fact]:
     """PLOVER-style event facts between the actors of ``doc``."""
     candidates = _by_sentence(doc)
@@ -1030,7 +1048,7 @@ def events(doc: Doc, *, article: Article, index: EntityIndex) -> Iterator[Fact]:
     for sent, words, obliged in candidates:
         for event in _Clauses(actors).run(words, obliged):
             for source, target in _pairs(event):
-                if source.iri == target.iri:
+                if source.iri == target.iri or _press_talk(event, source, target):
                     continue
                 if event.predicate in _SYMMETRIC and source.iri > target.iri:
                     source, target = target, source

@@ -250,3 +250,14 @@ def test_real_sentences_without_actors_give_nothing(settings):
             "Mertens making early attempts.")  # a manner, no assault
     graph = extract_text(text, settings, GAZ)
     assert [f for f in graph.facts if f.predicate in PLOVER_TYPE] == []
+
+
+@pytest.mark.model
+def test_news_media_are_actors_but_their_interviews_are_no_events(settings):
+    text = ("Nicaragua's Sandinista government today ordered the opposition newspaper La Prensa to suspend "
+            "publication indefinitely. "
+            'As coauthor Colette Heald told The Huffington Post, "The climate projections are quite consistent". '
+            "With Wikinews, Sarvis discusses his background.")
+    graph = extract_text(text, settings, GAZ)
+    found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    assert found == {("Nicaragua", "coerces", "La Prensa")}  # an order to stop is coercion, not a demand
