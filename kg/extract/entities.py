@@ -213,9 +213,16 @@ def _entity_span(span: Span) -> Span | None:
         or (end - start > 1 and span.label_ == "ORG" and doc[end - 1].lower_ in ROLE_SUFFIXES)
     ):
         end -= 1
-    if start >= end:
+    if start >= end or _shadow_post(doc, start, end):
         return None
     return doc[start:end]
+
+
+def _shadow_post(doc: Doc, start: int, end: int) -> bool:
+    """Whether ``doc[start:end]`` is a British opposition post ("Shadow Home Secretary", the
+    NER's "Shadow Home" before "Secretary"): a role, not an organisation."""
+    role = doc[end] if end < len(doc) and doc[end].lower_ in ROLE_SUFFIXES else doc[end - 1]
+    return doc[start].text == "Shadow" and role.lower_ in ROLE_SUFFIXES
 
 
 def dateline_ents(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -304,3 +304,13 @@ def test_citation_lines_name_newspapers_and_linked_media_keep_their_type(setting
     # the gazetteer's Toronto Star has no external id; the typer once made it a person
     assert found["Toronto Star"] == found["Edmonton Sun"] == "NewsMediaOrganization"
     assert not [f for f in graph.facts if f.predicate == "worksFor"]
+
+
+@pytest.mark.model
+def test_a_shadow_cabinet_post_is_no_organisation(settings):
+    from kg.link.gazetteer import Gazetteer
+
+    graph = extract_text("Labour's Shadow Home Secretary Yvette Cooper said her party has supported the idea.",
+                         settings, Gazetteer.load())
+    assert "Shadow Home" not in types(graph) and types(graph)["Yvette Cooper"] == "Person"
+    assert {f.object.name for f in graph.facts if f.predicate == "worksFor"} == {"Labour"}
