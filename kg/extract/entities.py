@@ -313,17 +313,32 @@ party association corporation commission federation museum library academy airpo
 """.split())
 
 
+# The same words in other languages, where they open the name: "Instituto Gonzaga", "Università
+# Bocconi", "Partido Popular" (no English name starts so, and no person's).
+_INSTITUTION_FIRST = frozenset("""
+instituto istituto institut universidad universidade università universite université universität
+universitat colegio collegio liceo lycée escuela escola école hochschule gymnasium museo musée
+fundación fundação fondazione fondation stiftung ministerio ministério ministero ministère partido
+partito parti partei banco banca
+""".split())
+
+
 def institution_name(name: str) -> bool:
-    """Whether ``name`` names an institution: a capitalised institution word after its first word.
+    """Whether ``name`` names an institution: a capitalised institution word after its first
+    word, or one in another language as its first word.
 
     Examples
     --------
     >>> institution_name("Oberlin College"), institution_name("John F. Kennedy School of Government")
     (True, True)
-    >>> institution_name("Emily Post"), institution_name("College")
-    (False, False)
+    >>> institution_name("Instituto Gonzaga"), institution_name("Università Bocconi")
+    (True, True)
+    >>> institution_name("Emily Post"), institution_name("College"), institution_name("Instituto")
+    (False, False, False)
     """
-    return any(w[:1].isupper() and w.lower() in _INSTITUTION_WORDS for w in name.split()[1:])
+    words = name.split()
+    return len(words) > 1 and (words[0].lower() in _INSTITUTION_FIRST
+                               or any(w[:1].isupper() and w.lower() in _INSTITUTION_WORDS for w in words[1:]))
 
 
 # Last words of a place's name: "Dan Sai District", "Cameron Parish", "Custer National Forest".
@@ -351,7 +366,7 @@ def feature_name(name: str) -> bool:
 def org_worded(name: str) -> bool:
     """Whether a word of ``name`` after its first is an organisation's ("Amnesty International",
     "Oberlin College"): the typer never makes a person of such a name."""
-    return any(w[:1].isupper() and w.lower() in _ORG_WORDS for w in name.split()[1:])
+    return institution_name(name) or any(w[:1].isupper() and w.lower() in _ORG_WORDS for w in name.split()[1:])
 
 
 _FACILITY_WORDS = frozenset("""
