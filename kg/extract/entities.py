@@ -665,17 +665,19 @@ def described_types(index: EntityIndex) -> dict[str, str]:
     ``{iri: type}``.
 
     "the opposition newspaper La Prensa" is a news medium, "the Chilean copper company Codelco"
-    an organisation, "the town Heuchelheim" a place, whatever the NER or the typer read ("news
+    and "the Sea Org group" organisations, "the town Heuchelheim" a place, whatever the NER or the typer read ("news
     agency X" counts, "agency X" alone does not). Gazetteer entities keep their type.
     """
     doc = index.doc
     changed: dict[str, str] = {}
     for span, iri in index.spans:
         entity = index.entities[iri]
-        if span.start == 0 or index.linked(entity) or iri in changed:
+        if span.start == 0 or index.linked(entity) or iri in changed or span.end == len(doc):
             continue
-        before = doc[span.start - 1]
+        before, head = doc[span.start - 1], span.root.head
         kind = _DESCRIPTORS.get(before.lower_) if before.pos_ == "NOUN" and before.is_lower else None
+        if kind is None and span.root.dep_ == "compound" and head.i == span.end and head.is_lower:
+            kind = _DESCRIPTORS.get(head.lower_)  # "the Sea Org group", "the Hamas movement"
         if kind is None and before.lower_ == "agency" and span.start > 1 and doc[span.start - 2].lower_ == "news":
             kind = "NewsMediaOrganization"
         if kind is None or kind == entity.type or (kind == "Organization" and entity.type == "NewsMediaOrganization"):

@@ -314,3 +314,9 @@ def test_a_shadow_cabinet_post_is_no_organisation(settings):
                          settings, Gazetteer.load())
     assert "Shadow Home" not in types(graph) and types(graph)["Yvette Cooper"] == "Person"
     assert {f.object.name for f in graph.facts if f.predicate == "worksFor"} == {"Labour"}
+
+
+@pytest.mark.model
+def test_a_common_noun_after_a_name_says_what_it_names(settings):
+    graph = extract_text("Montalvo was charged with taking hard drives after leaving the Sea Org group.", settings)
+    assert types(graph)["Sea Org"] == "Organization"  # a place to the NER
