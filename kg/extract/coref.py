@@ -224,7 +224,8 @@ def repaired_ents(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Span]:
     runs, which then cannot see the person. A one-word place span preceded by a given name
     (one the gazetteer knows as a politician's first name, or one the NER called a person)
     joined to it by a ``compound`` arc becomes one PERSON span; so does a place glued to a
-    PERSON span after it ("Paris Hilton").
+    PERSON span after it ("Paris Hilton"). A surname spelled like a function word is put back
+    on the name the NER cut it from ("James To", "Wilson Or").
     """
     from spacy.tokens import Span
 
@@ -250,8 +251,24 @@ def repaired_ents(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Span]:
                 out.append(Span(doc, ent.start, nxt.end, label="PERSON"))
                 skip = k + 1
                 continue
+        if ent.label_ == "PERSON" and _function_word_surname(doc, ent.end):
+            ent = Span(doc, ent.start, ent.end + 1, label="PERSON")  # "James To of the Democratic Party"
         out.append(ent)
     return out
+
+
+# Surnames spelled like an English function word ("James To", "Wilson Or", Cantonese names).
+_FUNCTION_SURNAMES = frozenset({"To", "Or", "So", "Do", "No", "On"})
+
+
+def _function_word_surname(doc: Doc, i: int) -> bool:
+    """Whether token ``i``, right after a person's name, is a surname spelled like a function word:
+    capitalised mid-sentence and followed by a lower-case word or punctuation, so not a headline's
+    "Obama To Meet Putin"."""
+    if i + 1 >= len(doc) or doc[i].text not in _FUNCTION_SURNAMES or doc[i].is_sent_start:
+        return False
+    after = doc[i + 1]
+    return (after.is_lower or after.is_punct) and not doc[i].ent_type_
 
 
 def _given_name(token: Token, place: int, given: frozenset[str]) -> bool:

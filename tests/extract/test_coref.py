@@ -9,7 +9,7 @@ from kg.extract import extract
 from kg.extract.coref import Resolver, bracketed_acronyms, repaired_ents, short_form_map
 from kg.link.gazetteer import Gazetteer
 from kg.model import Article
-from tests.extract.conftest import article_for, make_doc
+from tests.extract.conftest import article_for, extract_text, make_doc, triples, types
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +145,13 @@ def test_pronoun_resolves_to_the_last_person_named(settings):
     assert resolve_pronoun(doc[3], index).name == "Dragone"
     assert resolve_pronoun(doc[1], index) is None
     assert extract(doc, article_for(doc), settings=settings, gazetteer=None).entities[0].name == "Dragone"
+
+
+@pytest.mark.model
+def test_a_surname_spelled_like_a_function_word_stays_on_the_name(settings):
+    text = ("Other pan-democrats elected were Leung Yiu-chung of NWSC and James To of the Democratic Party. "
+            "District councillor Wilson Or was elected with 51,516 votes. Obama To Meet Putin.")
+    graph = extract_text(text, settings, Gazetteer.load())
+    assert {"James To", "Wilson Or"} <= set(types(graph)) and "Obama To" not in types(graph)
+    assert {f for f in triples(graph) if f[1] == "worksFor"} == {("Leung Yiu-chung", "worksFor", "NWSC"),
+                                                              ("James To", "worksFor", "Democratic Party")}
