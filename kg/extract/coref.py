@@ -225,9 +225,12 @@ def repaired_ents(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Span]:
     (one the gazetteer knows as a politician's first name, or one the NER called a person)
     joined to it by a ``compound`` arc becomes one PERSON span; so does a place glued to a
     PERSON span after it ("Paris Hilton"). A surname spelled like a function word is put back
-    on the name the NER cut it from ("James To", "Wilson Or").
+    on the name the NER cut it from ("James To", "Wilson Or"), and a noble title to its place
+    ("the Duchess of York" is a person, not York).
     """
     from spacy.tokens import Span
+
+    from kg.extract.entities import noble_title
 
     ents = list(doc.ents)
     given = gazetteer.given_names if gazetteer is not None else frozenset()
@@ -251,6 +254,11 @@ def repaired_ents(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Span]:
                 out.append(Span(doc, ent.start, nxt.end, label="PERSON"))
                 skip = k + 1
                 continue
+        if ent.label_ in ("GPE", "LOC") and ent.start > 1 and noble_title(doc[ent.start - 2 : ent.end].text):
+            while out and out[-1].end > ent.start - 2:
+                out.pop()
+            out.append(Span(doc, ent.start - 2, ent.end, label="PERSON"))  # "the Duchess of York"
+            continue
         if ent.label_ == "PERSON" and _function_word_surname(doc, ent.end):
             ent = Span(doc, ent.start, ent.end + 1, label="PERSON")  # "James To of the Democratic Party"
         out.append(ent)

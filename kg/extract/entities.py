@@ -288,6 +288,21 @@ bureau trust society coalition corporation holdings international global fc unit
 """.split())
 
 
+_NOBLE = frozenset("duke duchess prince princess earl countess marquess marchioness viscount viscountess baron "
+                   "baroness".split())
+
+
+def noble_title(name: str) -> bool:
+    """Whether ``name`` is a noble title used as a person's name ("Duchess of York", "Prince of
+    Wales"), which the NER reads as an organisation or a place.
+
+    >>> noble_title("Duchess of York"), noble_title("Prince of Wales"), noble_title("Prince Edward Island")
+    (True, True, False)
+    """
+    words = name.split()
+    return len(words) > 2 and words[0].lower() in _NOBLE and words[0].istitle() and words[1] == "of"
+
+
 def _titled_name(span: Span) -> bool:
     """Whether a span the NER called an organisation is a person's name after a title.
 
@@ -494,7 +509,7 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
         key = ent.ent_id_ or ""
         if span is None or (not key and _is_junk(span, label)):
             continue
-        if label == "ORG" and not key and _titled_name(span):
+        if (label == "ORG" and not key and _titled_name(span)) or noble_title(span.text):
             label = "PERSON"
         elif label == "PERSON" and not key and institution_name(span.text):
             label = "ORG"
@@ -655,9 +670,23 @@ def name_mastheads(index: EntityIndex) -> dict[str, str]:
 _DESCRIPTORS = {
     **dict.fromkeys("newspaper daily weekly magazine tabloid broadsheet broadcaster".split(), "NewsMediaOrganization"),
     **dict.fromkeys("company firm group party organization organisation militia movement bank airline carrier "
-                    "manufacturer charity union corporation conglomerate".split(), "Organization"),
+                    "manufacturer charity union corporation conglomerate monopoly retailer chain "
+                    "insurer lender".split(), "Organization"),
     **dict.fromkeys("city town village province region district port island".split(), "Place"),
 }
+
+
+def _appositive(span: Span, noun: Token) -> bool:
+    """Whether ``noun`` is a descriptor in apposition with ``span``, either way round, and the
+    first noun of its phrase ("Pemex" after "the state oil monopoly,"; "a Hong Kong construction
+    firm" after a name, not "deputy leader of the … parliamentary group")."""
+    root = span.root
+    if noun.lower_ not in _DESCRIPTORS or not noun.is_lower or noun.pos_ != "NOUN":
+        return False
+    if noun.i == root.head.i:
+        return root.dep_ == "appos" and noun.i < span.start
+    between = span.doc[span.end : noun.i]
+    return noun.dep_ == "appos" and all(t.pos_ != "NOUN" or t.head.i == noun.i for t in between)
 
 
 def described_types(index: EntityIndex) -> dict[str, str]:
@@ -672,12 +701,16 @@ def described_types(index: EntityIndex) -> dict[str, str]:
     changed: dict[str, str] = {}
     for span, iri in index.spans:
         entity = index.entities[iri]
-        if span.start == 0 or index.linked(entity) or iri in changed or span.end == len(doc):
+        if index.linked(entity) or iri in changed:
             continue
-        before, head = doc[span.start - 1], span.root.head
+        before, root = doc[span.start - 1] if span.start else doc[span.start], span.root
         kind = _DESCRIPTORS.get(before.lower_) if before.pos_ == "NOUN" and before.is_lower else None
-        if kind is None and span.root.dep_ == "compound" and head.i == span.end and head.is_lower:
-            kind = _DESCRIPTORS.get(head.lower_)  # "the Sea Org group", "the Hamas movement"
+        if kind is None and root.dep_ == "compound" and root.head.i == span.end and root.head.is_lower:
+            kind = _DESCRIPTORS.get(root.head.lower_)  # "the Sea Org group", "the Hamas movement"
+        if kind is None:  # "the state oil monopoly, Pemex", "Sun Hung Kai Properties, a construction firm"
+            kind = next((_DESCRIPTORS[t.lower_] for t in (root.head, *root.children) if _appositive(span, t)), None)
+        if kind is None and before.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ == "firm":
+            kind = "Organization"  # "the law firm of Skadden, Arps"
         if kind is None and before.lower_ == "agency" and span.start > 1 and doc[span.start - 2].lower_ == "news":
             kind = "NewsMediaOrganization"
         if kind is None or kind == entity.type or (kind == "Organization" and entity.type == "NewsMediaOrganization"):

@@ -320,3 +320,15 @@ def test_a_shadow_cabinet_post_is_no_organisation(settings):
 def test_a_common_noun_after_a_name_says_what_it_names(settings):
     graph = extract_text("Montalvo was charged with taking hard drives after leaving the Sea Org group.", settings)
     assert types(graph)["Sea Org"] == "Organization"  # a place to the NER
+
+
+@pytest.mark.model
+def test_appositions_law_firms_and_noble_titles_set_types(settings):
+    text = ("Sun Hung Kai Properties, a Hong Kong construction firm with a 27 percent share, said it would bid. "
+            "Sam Kadet of the corporate law firm of Skadden, Arps said Popeyes could give notice. "
+            "Britain's Duchess of York topped the list.")
+    from kg.link.gazetteer import Gazetteer
+
+    found = types(extract_text(text, settings, Gazetteer.load()))
+    assert found["Sun Hung Kai Properties"] == found["Skadden, Arps"] == "Organization"
+    assert found["Duchess of York"] == "Person"
