@@ -33,6 +33,8 @@ from kg.nlp import ROLE_SUFFIXES
 from kg.spans import nested, overlaps
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from spacy.tokens import Doc, Span, Token
 
     from kg.config import Settings
@@ -676,12 +678,12 @@ _DESCRIPTORS = {
 }
 
 
-def _appositive(span: Span, noun: Token) -> bool:
-    """Whether ``noun`` is a descriptor in apposition with ``span``, either way round, and the
-    first noun of its phrase ("Pemex" after "the state oil monopoly,"; "a Hong Kong construction
-    firm" after a name, not "deputy leader of the … parliamentary group")."""
+def _appositive(span: Span, noun: Token, words: Mapping[str, object] = _DESCRIPTORS) -> bool:
+    """Whether ``noun``, one of ``words``, is in apposition with ``span``, either way round, and
+    the first noun of its phrase ("Pemex" after "the state oil monopoly,"; "a Hong Kong
+    construction firm" after a name, not "deputy leader of the … parliamentary group")."""
     root = span.root
-    if noun.lower_ not in _DESCRIPTORS or not noun.is_lower or noun.pos_ != "NOUN":
+    if noun.lower_ not in words or not noun.is_lower or noun.pos_ != "NOUN":
         return False
     if noun.i == root.head.i:
         return root.dep_ == "appos" and noun.i < span.start
@@ -697,6 +699,9 @@ def described_types(index: EntityIndex) -> dict[str, str]:
     and "the Sea Org group" organisations, "the town Heuchelheim" a place, whatever the NER or the typer read ("news
     agency X" counts, "agency X" alone does not). Gazetteer entities keep their type.
     """
+    from kg.extract.relations import ROLE_NOUNS
+
+    roles = {w: "Person" for w in ROLE_NOUNS}
     doc = index.doc
     changed: dict[str, str] = {}
     for span, iri in index.spans:
@@ -711,6 +716,9 @@ def described_types(index: EntityIndex) -> dict[str, str]:
             kind = next((_DESCRIPTORS[t.lower_] for t in (root.head, *root.children) if _appositive(span, t)), None)
         if kind is None and before.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ == "firm":
             kind = "Organization"  # "the law firm of Skadden, Arps"
+        if kind is None and entity.type != "Person" and not org_worded(entity.name) and any(
+                _appositive(span, t, roles) for t in (root.head, *root.children)):
+            kind = "Person"  # "Lazutkin, former first deputy general director of Ostankino"
         if kind is None and before.lower_ == "agency" and span.start > 1 and doc[span.start - 2].lower_ == "news":
             kind = "NewsMediaOrganization"
         if kind is None or kind == entity.type or (kind == "Organization" and entity.type == "NewsMediaOrganization"):

@@ -300,6 +300,15 @@ def _index_key(form: str) -> str:
     return form.casefold() if len(form) > 4 else form
 
 
+def _an_variants(form: str) -> list[str]:
+    """The other spellings of a demonym's "-an" ending: "Ecuadoran" → "Ecuadorian", "Ecuadorean"."""
+    for end in ("ian", "ean", "an"):
+        if form.endswith(end) and len(form) > len(end) + 2:
+            base = form[: -len(end)]
+            return [base + e for e in ("an", "ian", "ean") if e != end]
+    return []
+
+
 class Gazetteer:
     """The loaded table, indexed by key, by normalised name and by demonym.
 
@@ -479,19 +488,21 @@ class Gazetteer:
     def demonym(self, text: str) -> GazEntry | None:
         """The country or region a nationality adjective or noun refers to, or None.
 
-        A plural ("Italians") is tried as its singular. When two countries share a demonym
-        ("Dominican"), the more populous wins.
+        A plural ("Italians") is tried as its singular, and an "-an", "-ian" or "-ean" form as
+        the others ("Ecuadoran", as the AP writes it, and "Ecuadorian" are the sources' "Ecuadorean"). When two countries
+        share a demonym ("Dominican"), the more populous wins.
 
         >>> gaz = Gazetteer.load()
-        >>> gaz.demonym("Italian").key, gaz.demonym("European").key
-        ('italy', 'europe')
+        >>> gaz.demonym("Italian").key, gaz.demonym("European").key, gaz.demonym("Ecuadorans").key
+        ('italy', 'europe', 'ecuador')
         >>> gaz.demonym("Western") is None
         True
         """
         stripped = _strip(text)
         if not _has_upper(stripped):
             return None
-        for form in (stripped, stripped[:-1] if stripped.endswith("s") else ""):
+        single = stripped[:-1] if stripped.endswith("s") else ""
+        for form in (stripped, single, *(v for f in (stripped, single) for v in _an_variants(f))):
             hits = self._demonyms.get(normalize(form)) if form else None
             if hits:
                 i = min(hits, key=lambda i: (self._types[i] != "Country", -self._population[i], self._keys[i]))

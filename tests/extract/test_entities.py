@@ -332,3 +332,14 @@ def test_appositions_law_firms_and_noble_titles_set_types(settings):
     found = types(extract_text(text, settings, Gazetteer.load()))
     assert found["Sun Hung Kai Properties"] == found["Skadden, Arps"] == "Organization"
     assert found["Duchess of York"] == "Person"
+
+
+@pytest.mark.model
+def test_a_name_in_apposition_with_a_role_is_a_person_and_demonym_spellings_are_no_node(settings):
+    from kg.link.gazetteer import Gazetteer
+
+    text = ("The commission is supposed to pay special attention to Lazutkin, former first deputy general "
+            "director of Ostankino. Jose Vicente Maldonado, the Ecuadoran minister of industry, said so.")
+    found = types(extract_text(text, settings, Gazetteer.load()))
+    assert found["Lazutkin"] == "Person"  # a place to the NER
+    assert "Ecuadoran" not in found  # a nationality, as "Ecuadorean" is
