@@ -469,6 +469,10 @@ def _is_junk(span: Span, label: str) -> bool:
         return True
     if not text[:1].isupper() and not text[:1].isdigit():
         return True  # "state", "the alliance": names are capitalised
+    from kg.extract.coref import aged_at
+
+    if label == "PERSON" and aged_at(span.doc, span.end):
+        return False  # "Cheek, 53, is a former chief": the tagger's common noun is a name
     # A name has a proper noun in it; an all-capitals acronym counts as one ("FTU", "BPA").
     return not any(t.pos_ == "PROPN" or t.tag_ in ("NNP", "NNPS") or (t.is_upper and len(t) > 1) for t in span)
 

@@ -155,3 +155,11 @@ def test_a_surname_spelled_like_a_function_word_stays_on_the_name(settings):
     assert {"James To", "Wilson Or"} <= set(types(graph)) and "Obama To" not in types(graph)
     assert {f for f in triples(graph) if f[1] == "worksFor"} == {("Leung Yiu-chung", "worksFor", "NWSC"),
                                                               ("James To", "worksFor", "Democratic Party")}
+
+
+@pytest.mark.model
+def test_a_name_before_an_age_between_commas_is_a_person(settings):
+    text = ("Cheek, 53, is a former charge in Addis Ababa. Winter, 53, a former Yale University law professor, "
+            "took the bench in 1982.")
+    found = types(extract_text(text, settings))
+    assert found["Cheek"] == found["Winter"] == "Person"  # a common noun and a date to the model
