@@ -455,6 +455,33 @@ def _stance(doc: Doc, start: int) -> bool:
     return doc[start - 2].lower_ in _STANCE_PREFIXES
 
 
+_ERAS = frozenset({"b.c.", "bc", "bce", "a.d.", "ad", "ce", "b.c", "a.d"})
+
+
+def _era(ent: Span) -> bool:
+    """Whether ``ent`` is an era after a year ("44 B.C.", "AD 79"), not a place."""
+    doc = ent.doc
+    if ent.text.lower() not in _ERAS:
+        return False
+    return (ent.start > 0 and doc[ent.start - 1].like_num) or (ent.end < len(doc) and doc[ent.end].like_num)
+
+
+def _given_named(ent: Span, gazetteer: Gazetteer | None) -> bool:
+    """Whether a span the NER calls a product, work or event is a person's name: two or three
+    capitalised words, the first a known given name, none an organisation's, place's or facility's
+    ("Emile Jonassaint"; not "Jesse James Steak House")."""
+    words = ent.text.split()
+    return (gazetteer is not None and 2 <= len(words) <= 3 and words[0] in gazetteer.given_names
+            and all(w[:1].isupper() and w.isalpha() for w in words) and not _worded(ent.text)
+            and ent.root.dep_ not in ("compound", "poss") and not _quoted(ent))
+
+
+def _quoted(ent: Span) -> bool:
+    """Whether ``ent`` stands between quotation marks (a title: "The Ballad of Czolgosz")."""
+    doc = ent.doc
+    return ent.start > 0 and ent.end < len(doc) and doc[ent.start - 1].is_quote and doc[ent.end].is_quote
+
+
 def _is_junk(span: Span, label: str) -> bool:
     """True for spans that name no one: pronouns, numbers, vague or generic words.
 
@@ -509,6 +536,10 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
         if label == "NORP" or (not ent.ent_id_ and clean_name(ent.text) in PEOPLES):
             _nationality(ent, index, gazetteer)
             continue
+        if _era(ent):
+            continue  # "44 B.C." is a date, not British Columbia
+        if label in ("PRODUCT", "WORK_OF_ART", "EVENT") and _given_named(ent, gazetteer):
+            label = "PERSON"  # "made Emile Jonassaint provisional president", a product to the NER
         if label not in TYPE_OF_LABEL or _stance(doc, ent.start):
             continue
         span = _entity_span(ent)

@@ -343,3 +343,14 @@ def test_a_name_in_apposition_with_a_role_is_a_person_and_demonym_spellings_are_
     found = types(extract_text(text, settings, Gazetteer.load()))
     assert found["Lazutkin"] == "Person"  # a place to the NER
     assert "Ecuadoran" not in found  # a nationality, as "Ecuadorean" is
+
+
+@pytest.mark.model
+def test_an_era_is_no_place_and_a_given_name_makes_a_product_a_person(settings):
+    from kg.link.gazetteer import Gazetteer
+
+    text = ("On the Ides of March, 44 B.C., Roman Emperor Julius Caesar was assassinated. "
+            "The military leaders of Haiti made Emile Jonassaint provisional president of Haiti.")
+    found = types(extract_text(text, settings, Gazetteer.load()))
+    assert "B.C." not in found and "British Columbia" not in found
+    assert found["Emile Jonassaint"] == "Person"  # a product to the NER
