@@ -365,19 +365,31 @@ ocean island islands valley desert canyon peninsula gulf strait street road aven
 """.split())
 
 
+# First words of a place's name: "Mount Kenya", "Lake Constance", "Sierra Nevada".
+_FEATURE_FIRST = frozenset({"Mount", "Mt.", "Lake", "Cape", "Sierra"})
+
+
 def feature_name(name: str) -> bool:
     """Whether ``name`` names a place by its last word ("Dan Sai District", "Nelson Street",
-    "Ocala National Forest"), which the NER and the typer also read as persons and organisations.
+    "Ocala National Forest") or its first ("Sierra Nevada", "Lake Constance"), which the NER and
+    the typer also read as persons and organisations. A first word does not make a place of a
+    name with an organisation's or a building's word ("Sierra Club", "Mount Sinai Hospital").
 
     Examples
     --------
     >>> feature_name("Cameron Parish"), feature_name("Custer National Forest"), feature_name("Park")
     (True, True, False)
+    >>> feature_name("Sierra Nevada"), feature_name("Sierra Club"), feature_name("Mount Sinai Hospital")
+    (True, False, False)
     >>> feature_name("Park Geun-hye"), feature_name("Forest Whitaker")
     (False, False)
     """
     words = name.split()
-    return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in _FEATURE_WORDS
+    if len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in _FEATURE_WORDS:
+        return True
+    return (len(words) > 1 and words[0] in _FEATURE_FIRST
+            and not any(w.lower() in _ORG_WORDS or w.lower() in _FACILITY_WORDS or w.lower() in _INSTITUTION_WORDS
+                        for w in words[1:]))
 
 
 def org_worded(name: str) -> bool:
