@@ -263,7 +263,12 @@ def repaired_ents(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Span]:
         if ent.label_ == "PERSON" and _function_word_surname(doc, ent.end):
             ent = Span(doc, ent.start, ent.end + 1, label="PERSON")  # "James To of the Democratic Party"
         out.append(ent)
-    return _aged_names(doc, out)
+    return _introduced_names(doc, _aged_names(doc, out))
+
+
+def after_honorific(span: Span) -> bool:
+    """Whether ``span`` follows an honorific ("Ms. Say"): a name, even a word like "Say"."""
+    return span.start > 0 and span.doc[span.start - 1].text in _HONORIFICS
 
 
 def aged_at(doc: Doc, i: int) -> bool:
@@ -292,6 +297,38 @@ def _aged_names(doc: Doc, ents: list[Span]) -> list[Span]:
         if any(e.label_ == "PERSON" or e.ent_id_ or e.start < start or e.end > i for e in hit):
             continue
         out = sorted([e for e in out if e not in hit] + [Span(doc, start, i, label="PERSON")], key=lambda e: e.start)
+    return out
+
+
+_HONORIFICS = frozenset({"Mr.", "Ms.", "Mrs.", "Mr", "Ms", "Mrs", "Dr.", "Dr"})
+_PERSON_NOUNS = frozenset({"man", "woman", "boy", "girl", "person"})
+
+
+def _introduced_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """``ents`` with the capitalised words after an honorific (which the NER may miss) or after
+    "a man called" ("a mysterious man called Raoul", an event to the NER) made a PERSON span,
+    with the honorific in it as the NER has it. Where the NER found a person, or the gazetteer a
+    name, nothing changes."""
+    from spacy.tokens import Span
+
+    out = list(ents)
+    for i in range(len(doc) - 1):
+        tok = doc[i]
+        if tok.text in _HONORIFICS:
+            start = i
+        elif tok.lower_ in ("called", "named") and i > 0 and doc[i - 1].lower_ in _PERSON_NOUNS:
+            start = i + 1
+        else:
+            continue
+        end = i + 1
+        while end < len(doc) and end - i <= 3 and doc[end].is_title and doc[end].pos_ in ("PROPN", "NOUN", "VERB"):
+            end += 1
+        if end == i + 1:
+            continue
+        hit = [e for e in out if e.start < end and e.end > start]
+        if any(e.label_ == "PERSON" or e.ent_id_ or e.start < start or e.end > end for e in hit):
+            continue
+        out = sorted([e for e in out if e not in hit] + [Span(doc, start, end, label="PERSON")], key=lambda e: e.start)
     return out
 
 

@@ -499,7 +499,11 @@ def _is_junk(span: Span, label: str) -> bool:
 
     This judges unlinked names only; a gazetteer match is never junk.
     """
+    from kg.extract.coref import aged_at, after_honorific
+
     text = span.text
+    if label == "PERSON" and text[:1].isupper() and (aged_at(span.doc, span.end) or after_honorific(span)):
+        return False  # "Cheek, 53, is a former chief", "said Ms. Say": a name, not a word
     if len(text) < 2 or text.lower() in _VAGUE or text.lower() in _GENERIC or _PARTY_STATE_RE.match(text):
         return True
     if all(t.pos_ in _PRONOUN_POS or t.is_stop for t in span):
@@ -508,10 +512,6 @@ def _is_junk(span: Span, label: str) -> bool:
         return True
     if not text[:1].isupper() and not text[:1].isdigit():
         return True  # "state", "the alliance": names are capitalised
-    from kg.extract.coref import aged_at
-
-    if label == "PERSON" and aged_at(span.doc, span.end):
-        return False  # "Cheek, 53, is a former chief": the tagger's common noun is a name
     # A name has a proper noun in it; an all-capitals acronym counts as one ("FTU", "BPA").
     return not any(t.pos_ == "PROPN" or t.tag_ in ("NNP", "NNPS") or (t.is_upper and len(t) > 1) for t in span)
 
@@ -564,6 +564,7 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
             label = "ORG"
         if label in ("ORG", "PERSON") and not key and (_place_of(span) or feature_name(span.text)):
             label = "GPE"
+
         candidates.append((span, label, key))
     candidates = _listed_with_people(candidates)
 

@@ -163,3 +163,10 @@ def test_a_name_before_an_age_between_commas_is_a_person(settings):
             "took the bench in 1982.")
     found = types(extract_text(text, settings))
     assert found["Cheek"] == found["Winter"] == "Person"  # a common noun and a date to the model
+
+
+@pytest.mark.model
+def test_a_name_after_an_honorific_or_a_man_called_is_a_person(settings):
+    text = ('"We may get them all home," said Ms. Say in Nashville. He blamed a mysterious man called Raoul.')
+    found = types(extract_text(text, settings))
+    assert found["Say"] == found["Raoul"] == "Person"  # a stop word and an event to the model
