@@ -81,6 +81,7 @@ def qualified_places(doc: Doc, ents: list[Span], gazetteer: Gazetteer | None
         return ents, {}
     from spacy.tokens import Span
 
+    ents = _unnamed_towns(doc, ents)
     starts = {e.start: k for k, e in enumerate(ents)}
     out = list(ents)
     found: dict[int, Qualified] = {}
@@ -191,6 +192,25 @@ def _described(doc: Doc, city: Span, starts: dict[int, int], ents: list[Span], g
         return match[0], match[1], target
     there = [c for c in namesakes if c.country == nation.country]
     return (Qualified(there[0], there[0].name), None, None) if there else None
+
+
+def _unnamed_towns(doc: Doc, ents: list[Span]) -> list[Span]:
+    """``ents`` with a GPE span for capitalised words the NER left untagged before a comma and a
+    dotted state abbreviation ("their hometown of Grants, N.M."): a town the AP qualifies so."""
+    from spacy.tokens import Span
+
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    added = []
+    for k in range(2, len(doc)):
+        if "." not in doc[k].text or not _abbreviation(doc, k) or doc[k - 1].text != ",":
+            continue
+        start = k - 1
+        while start > 0 and k - 1 - start < 3 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
+                and start - 1 not in taken:
+            start -= 1
+        if start < k - 1:
+            added.append(Span(doc, start, k - 1, label="GPE"))
+    return sorted([*ents, *added], key=lambda e: e.start) if added else ents
 
 
 def _abbreviation(doc: Doc, i: int) -> bool:

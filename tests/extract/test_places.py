@@ -8,7 +8,7 @@ from spacy.tokens import Span
 from kg.extract.entities import entities
 from kg.extract.places import US_STATES, qualified_places
 from kg.link.gazetteer import Gazetteer
-from tests.extract.conftest import extract_text, make_doc, name_rows
+from tests.extract.conftest import extract_text, make_doc, name_rows, triples, types
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +175,11 @@ def test_a_city_described_by_its_country_is_the_namesake_there(gaz, settings, te
     tripoli = next(index.entities[iri] for m, iri in index.mentions if m.text in ("Tripoli", "Hyderabad"))
     namesake = next(c for c in gaz.namesakes(tripoli.name) if c.country == country)
     assert tripoli.same_as == namesake.same_as
+
+
+@pytest.mark.model
+def test_a_town_the_ner_missed_before_a_state_abbreviation_is_a_place(gaz, settings):
+    graph = extract_text("He disappeared in the mountains near their hometown of Grants, N.M., in April 1988.",
+                         settings, gaz)
+    assert types(graph)["Grants"] == "Place"
+    assert ("Grants", "locatedIn", "New Mexico") in triples(graph)
