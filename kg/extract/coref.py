@@ -321,7 +321,8 @@ def _introduced_names(doc: Doc, ents: list[Span]) -> list[Span]:
         else:
             continue
         end = i + 1
-        while end < len(doc) and end - i <= 3 and doc[end].is_title and doc[end].pos_ in ("PROPN", "NOUN", "VERB"):
+        while (end < len(doc) and end - i <= 3 and doc[end].is_title and doc[end].pos_ in ("PROPN", "NOUN", "VERB")
+               and doc[end].lower_ not in TITLES):  # "Mr. President" addresses no one by name
             end += 1
         if end == i + 1:
             continue

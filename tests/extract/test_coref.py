@@ -167,6 +167,8 @@ def test_a_name_before_an_age_between_commas_is_a_person(settings):
 
 @pytest.mark.model
 def test_a_name_after_an_honorific_or_a_man_called_is_a_person(settings):
-    text = ('"We may get them all home," said Ms. Say in Nashville. He blamed a mysterious man called Raoul.')
+    text = ('"We may get them all home," said Ms. Say in Nashville. He blamed a mysterious man called Raoul. '
+            "Mr. President, do you still think so?")
     found = types(extract_text(text, settings))
     assert found["Say"] == found["Raoul"] == "Person"  # a stop word and an event to the model
+    assert not {name for name in found if "President" in name}  # an address, no name
