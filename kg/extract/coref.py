@@ -40,6 +40,8 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from kg.nlp import token_positions
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
@@ -285,8 +287,8 @@ def _aged_names(doc: Doc, ents: list[Span]) -> list[Span]:
     from spacy.tokens import Span
 
     out = list(ents)
-    for i in range(1, len(doc) - 2):
-        if not aged_at(doc, i):
+    for i in token_positions(doc, _COMMA):
+        if i == 0 or not aged_at(doc, i):
             continue
         start = i
         while start > 0 and i - start < 4 and doc[start - 1].is_title and doc[start - 1].pos_ in ("PROPN", "NOUN"):
@@ -302,6 +304,8 @@ def _aged_names(doc: Doc, ents: list[Span]) -> list[Span]:
 
 _HONORIFICS = frozenset({"Mr.", "Ms.", "Mrs.", "Mr", "Ms", "Mrs", "Dr.", "Dr"})
 _PERSON_NOUNS = frozenset({"man", "woman", "boy", "girl", "person"})
+_INTRODUCERS = _HONORIFICS | {"called", "named"}
+_COMMA = frozenset({","})
 
 
 def _introduced_names(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -312,7 +316,9 @@ def _introduced_names(doc: Doc, ents: list[Span]) -> list[Span]:
     from spacy.tokens import Span
 
     out = list(ents)
-    for i in range(len(doc) - 1):
+    for i in token_positions(doc, _INTRODUCERS):
+        if i + 1 >= len(doc):
+            continue
         tok = doc[i]
         if tok.text in _HONORIFICS:
             start = i

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.extract.entities import gazetteer_key
+from kg.nlp import token_positions
 from kg.link.gazetteer import normalize
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ _STATES = (
 US_STATES: dict[str, str] = {form: state for state, ap, code in _STATES for form in (state, ap, code) if form}
 """A US state's name, AP abbreviation or postal code → the state's name."""
 _ABBREVIATIONS = frozenset(form for form, state in US_STATES.items() if form != state)
+_DOTTED = frozenset(form for form in _ABBREVIATIONS if "." in form)
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
@@ -199,11 +201,13 @@ def _unnamed_towns(doc: Doc, ents: list[Span]) -> list[Span]:
     dotted state abbreviation ("their hometown of Grants, N.M."): a town the AP qualifies so."""
     from spacy.tokens import Span
 
-    taken = {i for e in ents for i in range(e.start, e.end)}
     added = []
-    for k in range(2, len(doc)):
-        if "." not in doc[k].text or not _abbreviation(doc, k) or doc[k - 1].text != ",":
+    taken: set[int] | None = None
+    for k in token_positions(doc, _DOTTED):
+        if k < 2 or not _abbreviation(doc, k) or doc[k - 1].text != ",":
             continue
+        if taken is None:
+            taken = {i for e in ents for i in range(e.start, e.end)}
         start = k - 1
         while start > 0 and k - 1 - start < 3 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
                 and start - 1 not in taken:
