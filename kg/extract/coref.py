@@ -287,7 +287,8 @@ def _aged_names(doc: Doc, ents: list[Span]) -> list[Span]:
     from spacy.tokens import Span
 
     out = list(ents)
-    for i in token_positions(doc, _COMMA):
+    commas = token_positions(doc, _COMMA)
+    for i in (c for c, after in zip(commas, commas[1:]) if after == c + 2):  # ", 53," and the like
         if i == 0 or not aged_at(doc, i):
             continue
         start = i
