@@ -284,8 +284,6 @@ def _aged_names(doc: Doc, ents: list[Span]) -> list[Span]:
     former chief", "Winter, 53, a former Yale law professor" (the NER missed the one and read the
     other as a date). News gives ages so of people only (36 of 36 such names in CoNLL04 train
     and dev are persons). A name the gazetteer linked, or a PERSON already, is left alone."""
-    from spacy.tokens import Span
-
     out = list(ents)
     commas = token_positions(doc, _COMMA)
     for i in (c for c, after in zip(commas, commas[1:]) if after == c + 2):  # ", 53," and the like
@@ -296,11 +294,19 @@ def _aged_names(doc: Doc, ents: list[Span]) -> list[Span]:
             start -= 1
         if start == i:
             continue
-        hit = [e for e in out if e.start < i and e.end > start]
-        if any(e.label_ == "PERSON" or e.ent_id_ or e.start < start or e.end > i for e in hit):
-            continue
-        out = sorted([e for e in out if e not in hit] + [Span(doc, start, i, label="PERSON")], key=lambda e: e.start)
+        out = _with_person(doc, out, start, i)
     return out
+
+
+def _with_person(doc: Doc, ents: list[Span], start: int, end: int) -> list[Span]:
+    """``ents`` with ``doc[start:end]`` a PERSON span in place of what it overlaps, unless that
+    is a person or a gazetteer name already or reaches beyond it."""
+    from spacy.tokens import Span
+
+    hit = [e for e in ents if e.start < end and e.end > start]
+    if any(e.label_ == "PERSON" or e.ent_id_ or e.start < start or e.end > end for e in hit):
+        return ents
+    return sorted([e for e in ents if e not in hit] + [Span(doc, start, end, label="PERSON")], key=lambda e: e.start)
 
 
 _HONORIFICS = frozenset({"Mr.", "Ms.", "Mrs.", "Mr", "Ms", "Mrs", "Dr.", "Dr"})
@@ -314,8 +320,6 @@ def _introduced_names(doc: Doc, ents: list[Span]) -> list[Span]:
     "a man called" ("a mysterious man called Raoul", an event to the NER) made a PERSON span,
     with the honorific in it as the NER has it. Where the NER found a person, or the gazetteer a
     name, nothing changes."""
-    from spacy.tokens import Span
-
     out = list(ents)
     for i in token_positions(doc, _INTRODUCERS):
         if i + 1 >= len(doc):
@@ -333,10 +337,7 @@ def _introduced_names(doc: Doc, ents: list[Span]) -> list[Span]:
             end += 1
         if end == i + 1:
             continue
-        hit = [e for e in out if e.start < end and e.end > start]
-        if any(e.label_ == "PERSON" or e.ent_id_ or e.start < start or e.end > end for e in hit):
-            continue
-        out = sorted([e for e in out if e not in hit] + [Span(doc, start, end, label="PERSON")], key=lambda e: e.start)
+        out = _with_person(doc, out, start, end)
     return out
 
 
