@@ -158,17 +158,14 @@ def test_a_surname_spelled_like_a_function_word_stays_on_the_name(settings):
 
 
 @pytest.mark.model
-def test_a_name_before_an_age_between_commas_is_a_person(settings):
-    text = ("Cheek, 53, is a former charge in Addis Ababa. Winter, 53, a former Yale University law professor, "
-            "took the bench in 1982.")
+@pytest.mark.parametrize(("text", "persons"), [
+    # an age between commas: a common noun and a date to the model
+    ("Cheek, 53, is a former charge in Addis Ababa. Winter, 53, a former Yale University law professor, "
+     "took the bench in 1982.", {"Cheek", "Winter"}),
+    # an honorific, "a man called": a stop word and an event to the model; "Mr. President" is an address
+    ('"We may get them all home," said Ms. Say in Nashville. He blamed a mysterious man called Raoul. '
+     "Mr. President, do you still think so?", {"Say", "Raoul"}),
+], ids=["age", "honorific"])
+def test_a_name_the_context_marks_is_a_person(settings, text, persons):
     found = types(extract_text(text, settings))
-    assert found["Cheek"] == found["Winter"] == "Person"  # a common noun and a date to the model
-
-
-@pytest.mark.model
-def test_a_name_after_an_honorific_or_a_man_called_is_a_person(settings):
-    text = ('"We may get them all home," said Ms. Say in Nashville. He blamed a mysterious man called Raoul. '
-            "Mr. President, do you still think so?")
-    found = types(extract_text(text, settings))
-    assert found["Say"] == found["Raoul"] == "Person"  # a stop word and an event to the model
-    assert not {name for name in found if "President" in name}  # an address, no name
+    assert {name for name, type_ in found.items() if type_ == "Person"} == persons
