@@ -766,6 +766,29 @@ def _countryinfo_leaders(path: Path) -> Any:
                     yield iso3, office, name, iso(start), iso(end)
 
 
+# Words that make a GeoNames division name an administrative label, not how news names it.
+_DIVISION_LABELS = frozenset({"city", "division", "district", "region", "province", "county", "state", "governorate",
+                              "municipality", "prefecture", "department", "territory", "capital", "metropolitan",
+                              "autonomous", "federal", "f.d.", "d.c.", "oblast", "krai"})
+_DIRECTION_NAMES = frozenset({"north", "south", "east", "west", "centre", "center", "central", "northern",
+                              "southern", "eastern", "western", "ouest", "nord", "sud", "est", "centro"})
+
+
+def _division_name(name: str) -> bool:
+    """Whether a GeoNames first-level division name reads as news names the place: no brackets,
+    digits or administrative label ("Dhaka Division", "State of Berlin", "Kyiv City"), and more
+    than a direction ("Ouest", "Central").
+
+    >>> _division_name("Guangdong"), _division_name("North Rhine-Westphalia"), _division_name("Dhaka Division")
+    (True, True, False)
+    >>> _division_name("Ouest"), _division_name("Ho Chi Minh City (HCMC)"), _division_name("State of Berlin")
+    (False, False, False)
+    """
+    words = name.replace("-", " ").lower().split()
+    return (bool(words) and not any(c in name for c in "()0123456789.,") and not set(words) & _DIVISION_LABELS
+            and not set(words) <= _DIRECTION_NAMES and name[:1].isupper())
+
+
 class Builder:
     """Collects drafts from each source, then resolves keys, aliases and ids."""
 
@@ -1216,11 +1239,14 @@ class Builder:
                     d.alias(title)
 
     def admin_regions(self) -> None:
-        """First-level divisions outside the US ("Ontario", "Tuscany") that are Wikipedia titles.
+        """First-level divisions outside the US ("Lombardy", "Guangdong", "Sindh").
 
         world-cities names each city's division; a division whose cities of 15,000 or more
-        add up to a million inhabitants, whose name is a wiki_map title and names no country,
-        organisation, person or city of 100,000, becomes an AdministrativeArea with that QID.
+        add up to a million inhabitants and whose name is one country's only, names no country,
+        organisation, person or city of 100,000, becomes an AdministrativeArea of that country:
+        with the QID of its wiki_map title when it has one, else without an id when its name
+        reads as news writes it (:func:`_division_name`) and no other entry or big city's
+        GeoNames alternate name bears it ("Basra" stays the city).
         """
         if not self.wiki:
             return
@@ -1232,14 +1258,22 @@ class Builder:
                  if d.type != "City" or d.population >= _TITLE_MIN_POPULATION for f in (d.name, *d.aliases)}
         used = {d.qid for d in self.drafts if d.qid}
         counts = Counter(division for _, division in people)
+        named = {normalize(f) for d in self.drafts for f in (d.name, *d.aliases)}
+        named |= {normalize(a) for names in self.city_alternates.values() for a in names}
         for (iso3, division), total in sorted(people.items()):
             qid = self.wiki.get(division, "")
-            if (total < 1_000_000 or not qid or qid in used or counts[division] > 1
-                    or normalize(division) in taken or division.lower() in STOP_WORDS):
+            if (total < 1_000_000 or counts[division] > 1 or normalize(division) in taken
+                    or division.lower() in STOP_WORDS):
                 continue
-            used.add(qid)
-            self.add(Draft(key=slug(division), name=division, type="AdministrativeArea", qid=qid,
-                           country=iso3, sources={"world-cities", "gum-wiki-map"}))
+            if qid and qid not in used:
+                used.add(qid)
+                self.add(Draft(key=slug(division), name=division, type="AdministrativeArea", qid=qid,
+                               country=iso3, population=total, sources={"world-cities", "gum-wiki-map"}))
+            elif _division_name(division) and normalize(division) not in named:
+                # no id but its country: "Guangdong", "Sindh", "Bavaria" are places, and in China,
+                # Pakistan, Germany; a name any city or other entry bears is left to it ("Basra")
+                self.add(Draft(key=slug(division), name=division, type="AdministrativeArea", country=iso3,
+                               population=total, sources={"world-cities"}))
 
     def phoenix(self) -> None:
         """People and organisations of the Phoenix dictionaries whose name is a Wikipedia title.

@@ -335,3 +335,12 @@ def test_city_names_are_spelled_as_english_news_spells_them(gaz):
     # the ruler matches what it matched before: the source spelling, not a new English word
     patterns = {(p["pattern"], p["id"]) for p in gaz.ruler_patterns()}
     assert ("Būsh", "bush") in patterns and ("Bush", "bush") not in patterns
+
+
+def test_first_level_divisions_are_places_of_their_country(gaz):
+    for name, country in [("Guangdong", "CHN"), ("Sindh", "PAK"), ("Bavaria", "DEU"), ("Alberta", "CAN"),
+                          ("New South Wales", "AUS"), ("Lombardy", "ITA")]:
+        entry = gaz.lookup(name, label="GPE")
+        assert (entry.type, entry.country) == ("AdministrativeArea", country), name
+    assert gaz.lookup("Dhaka Division", label="GPE") is None  # GeoNames' label, not news usage
+    assert gaz.lookup("Donetsk", label="GPE").type == "City"  # the city keeps its name
