@@ -494,6 +494,9 @@ def _quoted(ent: Span) -> bool:
     return ent.start > 0 and ent.end < len(doc) and doc[ent.start - 1].is_quote and doc[ent.end].is_quote
 
 
+_DOCTRINE_ENDINGS = ("ism", "isms", "phobia")
+
+
 def _is_junk(span: Span, label: str) -> bool:
     """True for spans that name no one: pronouns, numbers, vague or generic words.
 
@@ -510,6 +513,8 @@ def _is_junk(span: Span, label: str) -> bool:
         return True
     if not any(c.isalpha() for c in text):
         return True
+    if len(span) == 1 and text.lower().endswith(_DOCTRINE_ENDINGS):
+        return True  # "subject to Islamophobia", "Zionism": a doctrine or attitude, no one
     if not text[:1].isupper() and not text[:1].isdigit():
         return True  # "state", "the alliance": names are capitalised
     # A name has a proper noun in it; an all-capitals acronym counts as one ("FTU", "BPA").

@@ -354,3 +354,11 @@ def test_an_era_is_no_place_and_a_given_name_makes_a_product_a_person(settings):
     found = types(extract_text(text, settings, Gazetteer.load()))
     assert "B.C." not in found and "British Columbia" not in found
     assert found["Emile Jonassaint"] == "Person"  # a product to the NER
+
+
+@pytest.mark.model
+def test_a_doctrine_or_attitude_is_no_entity(settings):
+    graph = extract_text("Jafari said she felt Mohamed had been subject to Islamophobia and her hashtag helped.",
+                         settings)
+    assert "Islamophobia" not in types(graph)  # an organisation to the NER
+    assert not [f for f in graph.facts if f.predicate == "worksFor"]
