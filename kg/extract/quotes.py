@@ -116,6 +116,19 @@ def _title(span: Span) -> bool:
     return bool(outward) and all(t.dep_ in _NAME_DEPS for t in outward) and any(t.dep_ != "det" for t in outward)
 
 
+def quoted_titles(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the quoted titles of ``doc`` ('curator of "Andy Warhol: Photographs and
+    Prints from the University Collection"'): names of works, in which no one acts."""
+    if '"' not in doc.text and "\u201c" not in doc.text:
+        return []
+    out = []
+    for q in find_quotes(doc.text, min_words=1):
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is not None and _title(span):
+            out.append((span.start, span.end))
+    return out
+
+
 def quotes(doc: Doc, *, article: Article, index: EntityIndex) -> Iterator[Fact]:
     """``speaker —said→ quote`` facts, the evidence spanning the sentence(s) of the quote."""
     found = find_quotes(doc.text)

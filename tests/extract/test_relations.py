@@ -183,3 +183,11 @@ def test_partners_deployments_respectively_and_owned_list_items(settings):
     assert ("Andrew Wan", "worksFor", "Democratic Party") in facts
     assert ("Andrew Wan", "worksFor", "Civic Party") not in facts
     assert ("Kagame", "worksFor", "Rwandan Patriotic Front") in facts  # his front is no peer in a list
+
+
+@pytest.mark.model
+def test_no_one_in_a_quoted_title_works_or_lives_anywhere(settings):
+    text = ('Kristen Wilkins, curator of "Andy Warhol: Photographs and Prints from the University Collection" '
+            "at the University of Southern Indiana, spoke.")
+    facts = triples(extract_text(text, settings))
+    assert not {f for f in facts if "Andy Warhol" in (f[0], f[2]) or "University Collection" in (f[0], f[2])}
