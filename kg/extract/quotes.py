@@ -119,10 +119,11 @@ def _title(span: Span) -> bool:
 def quoted_titles(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of the quoted titles of ``doc`` ('curator of "Andy Warhol: Photographs and
     Prints from the University Collection"'): names of works, in which no one acts."""
-    if '"' not in doc.text and "\u201c" not in doc.text:
+    text = doc.text  # built from the tokens at each access
+    if '"' not in text and "\u201c" not in text:
         return []
     out = []
-    for q in find_quotes(doc.text, min_words=1):
+    for q in find_quotes(text, min_words=1):
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         if span is not None and _title(span):
             out.append((span.start, span.end))

@@ -54,6 +54,7 @@ from kg.extract.evidence import sentence_evidence
 from kg.extract.places import contained
 from kg.extract.quotes import quoted_titles
 from kg.model import Entity, Evidence, Fact
+from kg.nlp import token_positions
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -485,6 +486,7 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
                    Evidence(ev.article_id, ev.sentence, ev.start, ev.end, ev.extractor, round(confidence, 3)))
     claimed: dict[tuple[str, int], dict[str, int]] | None = None  # made at the first worksFor
     titles: list[tuple[int, int]] | None = None  # made at the first candidate
+    respectively = token_positions(doc, _RESPECTIVELY)
     for key, (p, cand) in best.items():
         if key in covered or p < model.threshold:
             continue
@@ -496,7 +498,8 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             claimed = claimed if claimed is not None else _claimed_orgs(index, memo)
             if _claimed_by_other(doc, claimed, cand, head, memo):
                 continue  # "A of the Civic Party and B of the Democratic Party": not B of the Civic Party
-        if _crossed(head, tail):
+        bounds = memo.sentence(head.i)
+        if any(bounds[0] <= i < bounds[1] for i in respectively) and _crossed(head, tail):
             continue  # "Kwok Ka-ki and Andrew Wan of respectively Civic Party and the Democratic Party"
         if _listed(head, tail) and not (cand.relation == "locatedIn" and _comma_qualified(doc, cand)):
             continue  # "Zeus, Hera, Poseidon and Athena", "Ubisoft, Microsoft and Sony": peers in a list
@@ -680,12 +683,14 @@ def _comma_qualified(doc: Doc, cand: Candidate) -> bool:
             and doc[cand.head[1]].text == ",")
 
 
+_RESPECTIVELY = frozenset({"respectively", "Respectively", "RESPECTIVELY"})
+
+
 def _crossed(a: Token, b: Token) -> bool:
-    """Whether ``a`` and ``b`` are items of two lists that "respectively" pairs in order, and not
-    at the same place in them ("A and B of respectively C and D": A with C, B with D). A list is
-    the conjuncts with the item's entity label (the parser may join a party to a list of people)."""
-    if not any(t.lower_ == "respectively" for t in a.sent):
-        return False
+    """Whether ``a`` and ``b``, in a sentence with "respectively", are items of two lists it pairs
+    in order, and not at the same place in them ("A and B of respectively C and D": A with C, B
+    with D). A list is the conjuncts with the item's entity label (the parser may join a party to
+    a list of people)."""
     first, second = ([t for t in sorted((*x.conjuncts, x), key=lambda t: t.i) if t.ent_type_ == x.ent_type_]
                      for x in (a, b))
     return len(first) == len(second) > 1 and first.index(a) != second.index(b)
