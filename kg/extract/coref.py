@@ -123,9 +123,9 @@ def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None,
         out.update(_national_forms(orgs, gazetteer))
 
     for name, label in names:
-        bare = strip_title(name)
         if name in out:
             continue
+        bare = strip_title(name)
         if bare != name and len(bare.split()) > 1 and label == "PERSON":
             out[name] = (bare, "PERSON")
             continue

@@ -569,7 +569,6 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
             label = "ORG"
         if label in ("ORG", "PERSON") and not key and (_place_of(span) or feature_name(span.text)):
             label = "GPE"
-
         candidates.append((span, label, key))
     candidates = _listed_with_people(candidates)
 
@@ -759,26 +758,27 @@ def described_types(index: EntityIndex) -> dict[str, str]:
     """
     from kg.extract.relations import ROLE_NOUNS
 
-    roles = {w: "Person" for w in ROLE_NOUNS}
     doc = index.doc
     changed: dict[str, str] = {}
     for span, iri in index.spans:
         entity = index.entities[iri]
         if index.linked(entity) or iri in changed:
             continue
-        before, root = doc[span.start - 1] if span.start else doc[span.start], span.root
-        kind = _DESCRIPTORS.get(before.lower_) if before.pos_ == "NOUN" and before.is_lower else None
+        before, root = doc[span.start - 1] if span.start else None, span.root
+        described = before is not None and before.pos_ == "NOUN" and before.is_lower
+        kind = _DESCRIPTORS.get(before.lower_) if described else None
         if kind is None and root.dep_ == "compound" and root.head.i == span.end and root.head.is_lower:
             # "the Sea Org group", "the Hamas movement"; "an Emery employee" works for an organisation
             kind = _DESCRIPTORS.get(root.head.lower_) or _STAFF.get(root.head.lower_)
         if kind is None:  # "the state oil monopoly, Pemex", "Sun Hung Kai Properties, a construction firm"
             kind = next((_DESCRIPTORS[t.lower_] for t in (root.head, *root.children) if _appositive(span, t)), None)
-        if kind is None and before.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ == "firm":
+        two_before = (before.lower_, doc[span.start - 2].lower_) if span.start > 1 else None
+        if kind is None and two_before == ("of", "firm"):
             kind = "Organization"  # "the law firm of Skadden, Arps"
         if kind is None and entity.type != "Person" and not org_worded(entity.name) and any(
-                _appositive(span, t, roles) for t in (root.head, *root.children)):
+                _appositive(span, t, ROLE_NOUNS) for t in (root.head, *root.children)):
             kind = "Person"  # "Lazutkin, former first deputy general director of Ostankino"
-        if kind is None and before.lower_ == "agency" and span.start > 1 and doc[span.start - 2].lower_ == "news":
+        if kind is None and two_before == ("agency", "news"):
             kind = "NewsMediaOrganization"
         if kind is None or kind == entity.type or (kind == "Organization" and entity.type == "NewsMediaOrganization"):
             continue

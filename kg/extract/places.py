@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.extract.entities import gazetteer_key
-from kg.nlp import token_positions
 from kg.link.gazetteer import normalize
+from kg.nlp import token_positions
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span

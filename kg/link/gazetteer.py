@@ -489,8 +489,8 @@ class Gazetteer:
         """The country or region a nationality adjective or noun refers to, or None.
 
         A plural ("Italians") is tried as its singular, and an "-an", "-ian" or "-ean" form as
-        the others ("Ecuadoran", as the AP writes it, and "Ecuadorian" are the sources' "Ecuadorean"). When two countries
-        share a demonym ("Dominican"), the more populous wins.
+        the others ("Ecuadoran", as the AP writes it, and "Ecuadorian" are the sources'
+        "Ecuadorean"). When two countries share a demonym ("Dominican"), the more populous wins.
 
         >>> gaz = Gazetteer.load()
         >>> gaz.demonym("Italian").key, gaz.demonym("European").key, gaz.demonym("Ecuadorans").key
