@@ -7,6 +7,7 @@ import spacy
 from spacy.tokens import Doc
 
 from kg.config import Settings
+from kg.link.gazetteer import Gazetteer
 from kg.model import Article
 
 _VOCAB = spacy.blank("en").vocab  # English lexical attributes (lower_, is_punct …)
@@ -31,6 +32,11 @@ def name_rows(words: list[str], spaces: list[bool] | None = None) -> list[tuple]
 @pytest.fixture
 def settings() -> Settings:
     return Settings()
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
 
 
 def article_for(doc: Doc) -> Article:

@@ -7,14 +7,8 @@ from spacy.tokens import Span
 
 from kg.extract import extract
 from kg.extract.coref import Resolver, bracketed_acronyms, repaired_ents, short_form_map
-from kg.link.gazetteer import Gazetteer
 from kg.model import Article
 from tests.extract.conftest import article_for, extract_text, make_doc, triples, types
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
 
 
 def _doc_with(rows, spans):
@@ -148,10 +142,10 @@ def test_pronoun_resolves_to_the_last_person_named(settings):
 
 
 @pytest.mark.model
-def test_a_surname_spelled_like_a_function_word_stays_on_the_name(settings):
+def test_a_surname_spelled_like_a_function_word_stays_on_the_name(settings, gaz):
     text = ("Other pan-democrats elected were Leung Yiu-chung of NWSC and James To of the Democratic Party. "
             "District councillor Wilson Or was elected with 51,516 votes. Obama To Meet Putin.")
-    graph = extract_text(text, settings, Gazetteer.load())
+    graph = extract_text(text, settings, gaz)
     assert {"James To", "Wilson Or"} <= set(types(graph)) and "Obama To" not in types(graph)
     assert {f for f in triples(graph) if f[1] == "worksFor"} == {("Leung Yiu-chung", "worksFor", "NWSC"),
                                                               ("James To", "worksFor", "Democratic Party")}

@@ -6,13 +6,7 @@ import pytest
 from spacy.tokens import Span
 
 from kg.extract.entities import clean_name, entities
-from kg.link.gazetteer import Gazetteer
 from tests.extract.conftest import extract_text, make_doc, name_rows, types
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
 
 
 @pytest.mark.parametrize(("raw", "clean"), [("the United States's", "United States"), ("“NATO”", "NATO"),
@@ -307,11 +301,9 @@ def test_citation_lines_name_newspapers_and_linked_media_keep_their_type(setting
 
 
 @pytest.mark.model
-def test_a_shadow_cabinet_post_is_no_organisation(settings):
-    from kg.link.gazetteer import Gazetteer
-
+def test_a_shadow_cabinet_post_is_no_organisation(settings, gaz):
     graph = extract_text("Labour's Shadow Home Secretary Yvette Cooper said her party has supported the idea.",
-                         settings, Gazetteer.load())
+                         settings, gaz)
     assert "Shadow Home" not in types(graph) and types(graph)["Yvette Cooper"] == "Person"
     assert {f.object.name for f in graph.facts if f.predicate == "worksFor"} == {"Labour"}
 
@@ -323,35 +315,29 @@ def test_a_common_noun_after_a_name_says_what_it_names(settings):
 
 
 @pytest.mark.model
-def test_appositions_law_firms_and_noble_titles_set_types(settings):
+def test_appositions_law_firms_and_noble_titles_set_types(settings, gaz):
     text = ("Sun Hung Kai Properties, a Hong Kong construction firm with a 27 percent share, said it would bid. "
             "Sam Kadet of the corporate law firm of Skadden, Arps said Popeyes could give notice. "
             "Britain's Duchess of York topped the list.")
-    from kg.link.gazetteer import Gazetteer
-
-    found = types(extract_text(text, settings, Gazetteer.load()))
+    found = types(extract_text(text, settings, gaz))
     assert found["Sun Hung Kai Properties"] == found["Skadden, Arps"] == "Organization"
     assert found["Duchess of York"] == "Person"
 
 
 @pytest.mark.model
-def test_a_name_in_apposition_with_a_role_is_a_person_and_demonym_spellings_are_no_node(settings):
-    from kg.link.gazetteer import Gazetteer
-
+def test_a_name_in_apposition_with_a_role_is_a_person_and_demonym_spellings_are_no_node(settings, gaz):
     text = ("The commission is supposed to pay special attention to Lazutkin, former first deputy general "
             "director of Ostankino. Jose Vicente Maldonado, the Ecuadoran minister of industry, said so.")
-    found = types(extract_text(text, settings, Gazetteer.load()))
+    found = types(extract_text(text, settings, gaz))
     assert found["Lazutkin"] == "Person"  # a place to the NER
     assert "Ecuadoran" not in found  # a nationality, as "Ecuadorean" is
 
 
 @pytest.mark.model
-def test_an_era_is_no_place_and_a_given_name_makes_a_product_a_person(settings):
-    from kg.link.gazetteer import Gazetteer
-
+def test_an_era_is_no_place_and_a_given_name_makes_a_product_a_person(settings, gaz):
     text = ("On the Ides of March, 44 B.C., Roman Emperor Julius Caesar was assassinated. "
             "The military leaders of Haiti made Emile Jonassaint provisional president of Haiti.")
-    found = types(extract_text(text, settings, Gazetteer.load()))
+    found = types(extract_text(text, settings, gaz))
     assert "B.C." not in found and "British Columbia" not in found
     assert found["Emile Jonassaint"] == "Person"  # a product to the NER
 

@@ -7,13 +7,7 @@ from spacy.tokens import Span
 
 from kg.extract.entities import entities
 from kg.extract.places import US_STATES, qualified_places
-from kg.link.gazetteer import Gazetteer
 from tests.extract.conftest import extract_text, make_doc, name_rows, triples, types
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
 
 
 def _doc(text: str, places: list[tuple[int, int]], *, label: str = "GPE"):

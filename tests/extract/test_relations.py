@@ -86,16 +86,14 @@ def test_city_country_apposition(settings):
 
 
 @pytest.mark.model
-def test_a_medium_interviewing_or_quoting_a_person_is_no_employer(settings):
-    from kg.link.gazetteer import Gazetteer
-
+def test_a_medium_interviewing_or_quoting_a_person_is_no_employer(settings, gaz):
     text = ("Wikinews interviews Christopher Hill, U.S. Republican Party presidential candidate\n\n"
             "The BBC interviewed Vladimir Putin in Moscow. Angela Merkel was interviewed by CNN on Monday.\n\n"
             "According to the New Zealand Herald, Emeritus Professor John Burrows, the chairman of the project's "
             "panel of twelve, said New Zealand's flag has never before been open to public choice.\n\n"
             "With Wikinews, Robert Sarvis discusses his plans. Environment Canada spokeswoman Sujata Raisinghani "
             "told CBC News the department will look into the incident.")
-    graph = extract_text(text, settings, Gazetteer.load())
+    graph = extract_text(text, settings, gaz)
     facts = triples(graph)
     assert {("Christopher Hill", "gaveInterviewTo", "Wikinews"), ("Vladimir Putin", "gaveInterviewTo", "BBC"),
             ("Angela Merkel", "gaveInterviewTo", "CNN"), ("Robert Sarvis", "gaveInterviewTo", "Wikinews"),
@@ -105,16 +103,14 @@ def test_a_medium_interviewing_or_quoting_a_person_is_no_employer(settings):
 
 
 @pytest.mark.model
-def test_an_organisation_the_parse_ties_to_one_person_is_not_another_s(settings):
-    from kg.link.gazetteer import Gazetteer
-
+def test_an_organisation_the_parse_ties_to_one_person_is_not_another_s(settings, gaz):
     text = ("Other pan-democrats elected were Leung Yiu-chung of NWSC and James To of the Democratic Party. "
             "Other pro-Beijing elected were FTU's Kwok Wai-keung and DAB's Horace Cheung. "
             "In the New Territories East geographical constituency, pan-democracy camp councillors Alvin Yeung "
             "from the Civic Party, Fernando Cheung of the Labour Party, Raymond Chan of People Power, and "
             "Leung Kwok-hung of LSD were successfully elected. "
             "Other anti-establishment candidates elected were Kwok Ka-ki and Andrew Wan of the Civic Party.")
-    graph = extract_text(text, settings, Gazetteer.load())
+    graph = extract_text(text, settings, gaz)
     works = {(f.subject.name, f.object.name) for f in graph.facts if f.predicate == "worksFor"}
     assert {("Leung Yiu-chung", "NWSC"), ("Fernando Cheung", "Labour Party"), ("Raymond Chan", "People Power"),
             ("Kwok Ka-ki", "Civic Party")} <= works  # coordinated with the party's member: shares it
@@ -132,16 +128,14 @@ def test_killed_needs_a_sentence_that_tells_of_a_killing(settings):
 
 
 @pytest.mark.model
-def test_list_items_a_medium_told_a_journey_s_end_and_a_named_exhibit_are_no_relation(settings):
-    from kg.link.gazetteer import Gazetteer
-
+def test_list_items_a_medium_told_a_journey_s_end_and_a_named_exhibit_are_no_relation(settings, gaz):
     text = ("Today, about 100,000 Greeks worship the ancient gods, such as Zeus, Hera, Poseidon, Aphrodite, and Athena. "
             "The finals saw US team Cloud9 and Immortals, from Brazil, face off in Counter-Strike. "
             "As Heald told The Huffington Post, US surface ozone has dropped partly due to the Clean Air Act. "
             "In Pittsburgh, Dade County, Fla., and Rochester, N.Y., teacher unions have beaten their swords. "
             "This past week marked the opening night of an Andy Warhol exhibit at the University of Southern Indiana. "
             "On Wednesday, Mohamed and his father are to travel to the United Nations.")
-    graph = extract_text(text, settings, Gazetteer.load())
+    graph = extract_text(text, settings, gaz)
     facts = triples(graph)
     gods = {"Zeus", "Hera", "Poseidon", "Aphrodite", "Athena"}
     assert not {f for f in facts if f[0] in gods or f[2] in gods}
@@ -151,15 +145,13 @@ def test_list_items_a_medium_told_a_journey_s_end_and_a_named_exhibit_are_no_rel
 
 
 @pytest.mark.model
-def test_what_an_actor_acts_on_is_not_its_home_and_armed_groups_and_ngos_are_organisations(settings):
-    from kg.link.gazetteer import Gazetteer
-
+def test_what_an_actor_acts_on_is_not_its_home_and_armed_groups_and_ngos_are_organisations(settings, gaz):
     text = ("Human rights group Amnesty International accused Brazil of abuses in its prisons. Gambian President "
             "Dawda Jawara will visit Mauritania next week. Hamas rejected the plan on Monday, and the Kremlin said "
             "it would respond. The State Department said John Kerry contacted Thailand's foreign minister. "
             "Palestinian leader Yasser Arafat rejected a US offer to host a summit. "
             "Researchers of Human Rights Watch accused Egypt of torture.")
-    graph = extract_text(text, settings, Gazetteer.load())
+    graph = extract_text(text, settings, gaz)
     found = types(graph)
     assert found["Hamas"] == found["Amnesty International"] == found["Kremlin"] == "Organization"
     facts = triples(graph)
@@ -168,16 +160,14 @@ def test_what_an_actor_acts_on_is_not_its_home_and_armed_groups_and_ngos_are_org
 
 
 @pytest.mark.model
-def test_partners_deployments_respectively_and_owned_list_items(settings):
-    from kg.link.gazetteer import Gazetteer
-
+def test_partners_deployments_respectively_and_owned_list_items(settings, gaz):
     text = ("Israeli intelligence officials have shared evidence with the U.S. about contacts between al Qaeda and "
             "senior members of Saddam Hussein's Ba'ath Party. "
             "The idea of deploying NATO troops to Ukraine has been floated by several member states. "
             "Other candidates elected were localist camp's Cheng Chung-tai of Civic Passion, pan-democracy camp's "
             "Kwok Ka-ki and Andrew Wan of respectively Civic Party and the Democratic Party. "
             "President Kagame and his Rwandan Patriotic Front won the war.")
-    facts = triples(extract_text(text, settings, Gazetteer.load()))
+    facts = triples(extract_text(text, settings, gaz))
     assert not {f for f in facts if f[1] == "basedIn"}  # a partner, a deployment: no base
     assert ("Kwok Ka-ki", "worksFor", "Civic Party") in facts
     assert ("Andrew Wan", "worksFor", "Democratic Party") in facts
