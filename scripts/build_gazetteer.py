@@ -1243,7 +1243,7 @@ class Builder:
 
         world-cities names each city's division; a division whose cities of 15,000 or more
         add up to a million inhabitants and whose name is one country's only, names no country,
-        organisation, person or city of 100,000, becomes an AdministrativeArea of that country:
+        organisation, person or unambiguous city of 100,000, becomes an AdministrativeArea of that country:
         with the QID of its wiki_map title when it has one, else without an id when its name
         reads as news writes it (:func:`_division_name`) and no other entry or big city's
         GeoNames alternate name bears it ("Basra" stays the city).
@@ -1254,8 +1254,10 @@ class Builder:
         for d in self.drafts:
             if d.type == "City" and d.region and d.country and d.country != "USA":
                 people[(d.country, d.region)] += d.population
+        # an ambiguous city gets no pattern and yields its name ("Ontario", California, to the province)
         taken = {normalize(f) for d in self.drafts
-                 if d.type != "City" or d.population >= _TITLE_MIN_POPULATION for f in (d.name, *d.aliases)}
+                 if d.type != "City" or (d.population >= _TITLE_MIN_POPULATION and not d.ambiguous)
+                 for f in (d.name, *d.aliases)}
         used = {d.qid for d in self.drafts if d.qid}
         counts = Counter(division for _, division in people)
         named = {normalize(f) for d in self.drafts for f in (d.name, *d.aliases)}

@@ -93,6 +93,8 @@ _LABEL_TYPES: dict[str | None, tuple[str, ...]] = {
 # Entries flagged ambiguous (cities named like common words: Nice, Reading, Split) link only
 # when the NER has already called the span a place.
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Towns under this size get no ruler pattern unless capitals, and yield a name to any other entry.
+_MINOR_TOWN = 100_000
 _LEADER_ROLES = ("headOfState", "headOfGovernment", "heads")
 
 _QUOTES = "\"'`*_“”‘’«»„‚‹›"
@@ -337,17 +339,20 @@ class Gazetteer:
         self._types: list[str] = [""] * n
         self._population: list[int] = [0] * n
         self._ambiguous: list[bool] = [False] * n
+        self._minor: list[bool] = [False] * n  # a town the entity ruler leaves out (see lookup)
         self._names: dict[str, list[_Hit]] = {}
         self._demonyms: dict[str, list[int]] = {}
         names = self._names
         for i, item in enumerate(self._items):
             if isinstance(item, GazEntry):
                 key, type_, name, aliases = item.key, item.type, item.name, item.aliases
-                pop, amb, demonyms = item.population, item.ambiguous, item.demonyms
+                pop, amb, demonyms, capital = item.population, item.ambiguous, item.demonyms, item.capital_of
             else:
                 key, type_, name, aliases = item["key"], item["type"], item["name"], item.get("aliases", ())
                 pop, amb, demonyms = item.get("population", 0), item.get("ambiguous", False), item.get("demonyms", ())
+                capital = item.get("capital_of", "")
             self._keys[i], self._types[i], self._population[i], self._ambiguous[i] = key, type_, pop, amb
+            self._minor[i] = type_ == "City" and pop < _MINOR_TOWN and not capital
             norm = _index_key(name)
             names.setdefault(norm, []).append((i, 0, not _has_upper(name)))
             if aliases:
@@ -448,8 +453,11 @@ class Gazetteer:
 
         Notes
         -----
-        Among candidates, a better type for the label wins, then a match on the canonical
-        name over one on an alias, then the bigger population. A form written all in lower
+        Among candidates, one the entity ruler would tag wins (not an ambiguous name, nor a
+        town under 100,000 that is no capital: "Ontario" is the province, not the Californian
+        city, and "Tuscany" the region, not the Canadian town), then a better type for the
+        label, then a match on the canonical name over one on an alias, then the bigger
+        population. A form written all in lower
         case ("turkey", "reading") never matches a proper name, only an alias stored in
         lower case.
 
@@ -464,6 +472,8 @@ class Gazetteer:
         (True, 'FRA')
         >>> gaz.lookup("May", label="DATE") is None
         True
+        >>> gaz.lookup("Ontario", label="GPE").type, gaz.lookup("Tuscany", label="GPE").type
+        ('AdministrativeArea', 'AdministrativeArea')
         """
         types = _LABEL_TYPES.get(label)
         if types is None or not text:
@@ -475,15 +485,15 @@ class Gazetteer:
         allow_ambiguous = label in _PLACE_LABELS
         best: tuple[Any, ...] | None = None
         for i, tier, alias_lower in hits:
-            type_ = self._types[i]
-            if type_ not in types or (self._ambiguous[i] and not allow_ambiguous):
+            type_, amb = self._types[i], self._ambiguous[i]
+            if type_ not in types or (amb and not allow_ambiguous):
                 continue
             if lower_query and not alias_lower:
                 continue
-            rank = (types.index(type_), tier, -self._population[i], self._keys[i], i)
+            rank = (amb or self._minor[i], types.index(type_), tier, -self._population[i], self._keys[i], i)
             if best is None or rank < best:
                 best = rank
-        return self._entry(best[4]) if best else None
+        return self._entry(best[-1]) if best else None
 
     def demonym(self, text: str) -> GazEntry | None:
         """The country or region a nationality adjective or noun refers to, or None.
@@ -612,7 +622,7 @@ class Gazetteer:
 
     # -- entity ruler --------------------------------------------------------------------------
 
-    def ruler_patterns(self, *, min_population: int = 100_000) -> list[dict[str, str]]:
+    def ruler_patterns(self, *, min_population: int = _MINOR_TOWN) -> list[dict[str, str]]:
         """Phrase patterns for spaCy's ``span_ruler``, with the entry key as ``id``.
 
         The patterns are strings matched on the exact token text (``phrase_matcher_attr``
@@ -701,7 +711,7 @@ def add_entity_ruler(
     *,
     name: str = "gazetteer_ruler",
     before: str | None = None,
-    min_population: int = 100_000,
+    min_population: int = _MINOR_TOWN,
     spans_key: str | None = None,
 ) -> Any:
     """Add a ``span_ruler`` with the gazetteer patterns to ``nlp`` and return it.

@@ -344,3 +344,13 @@ def test_first_level_divisions_are_places_of_their_country(gaz):
         assert (entry.type, entry.country) == ("AdministrativeArea", country), name
     assert gaz.lookup("Dhaka Division", label="GPE") is None  # GeoNames' label, not news usage
     assert gaz.lookup("Donetsk", label="GPE").type == "City"  # the city keeps its name
+
+
+def test_a_name_goes_to_what_the_ruler_would_tag_before_a_town_or_an_ambiguous_city(gaz):
+    # Ontario, California (171,000, ambiguous) and Tuscany, Alberta (20,000) named the province
+    # and the region when the NER, not the ruler, found them: "Kanata, Ontario" was in California.
+    assert (gaz.lookup("Ontario", label="GPE").type, gaz.lookup("Ontario", label="GPE").qid) == (
+        "AdministrativeArea", "Q1904")
+    assert gaz.lookup("Tuscany", label="GPE").country == "ITA"
+    assert gaz.lookup("Florida", label="GPE").key == "florida-us-state"  # not the Cuban town
+    assert gaz.lookup("Victoria", label="GPE").ambiguous  # every Victoria is: the biggest still links
