@@ -489,7 +489,10 @@ def test_a_full_pool_answers_busy_then_recovers(store_path):
 
     held = threading.Thread(target=hold_the_only_worker)
     held.start()
-    time.sleep(0.1)
+    deadline = time.monotonic() + 30
+    while service.busy == 0:  # a loaded machine may start the thread late; a fixed sleep was flaky
+        assert time.monotonic() < deadline, "the holding job never started"
+        time.sleep(0.01)
     with pytest.raises(QueryTimeout, match="server busy"):
         asyncio.run(service.query("ASK {}"))
     release.set()
