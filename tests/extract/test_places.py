@@ -143,12 +143,22 @@ def test_contained_lets_unknown_places_pass(gaz, settings):
 
 
 def test_a_division_the_gazetteer_lacks_is_not_linked_to_a_namesake_city(gaz, settings):
-    # Ontario the province has no entry; "Ontario" alone is a Californian city in the table
-    assert [c.region for c in gaz.namesakes("Ontario")] == ["California"]
+    # Quebec the province has no entry; "Quebec" alone is its capital, Québec City, in the table
+    assert [c.region for c in gaz.namesakes("Quebec")] == ["Quebec"]
+    doc = _doc("Found in Gatineau , Quebec , by a passerby", [(2, 3), (4, 5)])
+    index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
+    quebec = next(index.entities[iri] for m, iri in index.mentions if m.text == "Quebec")
+    assert quebec.iri == settings.entity_ns + "quebec-unlinked" and not quebec.same_as
+    gatineau = next(index.entities[iri] for m, iri in index.mentions if m.text == "Gatineau")
+    assert gatineau.same_as == gaz.namesakes("Gatineau")[0].same_as
+
+
+def test_a_division_the_gazetteer_holds_is_linked_after_its_city(gaz, settings):
+    # Ontario, once only a Californian city in the table, is the province (Q1904)
     doc = _doc("Found in Kanata , Ontario , by a passerby", [(2, 3), (4, 5)])
     index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
     ontario = next(index.entities[iri] for m, iri in index.mentions if m.text == "Ontario")
-    assert ontario.iri == settings.entity_ns + "ontario-unlinked" and not ontario.same_as
+    assert (ontario.type, ontario.same_as) == ("AdministrativeArea", ("wd:Q1904",))
     kanata = next(index.entities[iri] for m, iri in index.mentions if m.text == "Kanata")
     assert kanata.same_as == next(c for c in gaz.namesakes("Kanata") if c.region == "Ontario").same_as
 
