@@ -540,13 +540,14 @@ def _tells_of_killing(sent) -> bool:
 _MEMBER_PREPS = frozenset({"of", "from"})
 
 
-def _claimed_orgs(index: EntityIndex, memo: DocMemo) -> dict[tuple[str, int], dict[str, int]]:
+def _claimed_orgs(index: EntityIndex, memo: DocMemo) -> dict[tuple[str, int], dict[str, tuple[int, bool]]]:
     """Organisations a person mention is tied to by the parse, keyed by (org IRI, sentence start).
 
     "Alvin Yeung of (from) the Civic Party" and "DAB's Ben Chan" tie the organisation to that
-    person; the value maps each person it is tied to in the sentence to their mention's head token.
+    person; the value maps each person it is tied to in the sentence to their mention's head
+    token and whether the tie is a possessive before the name.
     """
-    claimed: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
+    claimed: dict[tuple[str, int], dict[str, tuple[int, bool]]] = defaultdict(dict)
     for span, iri in index.spans:
         if index.entities[iri].type != "Person":
             continue
@@ -557,7 +558,10 @@ def _claimed_orgs(index: EntityIndex, memo: DocMemo) -> dict[tuple[str, int], di
             ties += [c for c in root.head.children if c.dep_ == "prep" and c.i >= span.end]
         for child in ties:
             if child.dep_ == "prep" and child.lower_ in _MEMBER_PREPS:
-                objs = [t for t in child.children if t.dep_ == "pobj"]
+                # "of respectively Civic Party and the Democratic Party": both parties; "of Harvard
+                # University's Kennedy School": the school and the university
+                objs = [c for t in child.children if t.dep_ == "pobj" for c in _with_conjuncts(t)]
+                objs += [p for t in objs for p in t.children if p.dep_ == "poss"]
             elif child.dep_ == "poss":
                 objs = [child]
             else:
@@ -565,25 +569,33 @@ def _claimed_orgs(index: EntityIndex, memo: DocMemo) -> dict[tuple[str, int], di
             for t in objs:
                 org = index.at(t)
                 if org is not None and COARSE_TYPE.get(org.type) == "Org":
-                    claimed[(org.iri, memo.sentence(root.i)[0])][iri] = root.i
+                    claimed[(org.iri, memo.sentence(root.i)[0])][iri] = (root.i, child.dep_ == "poss")
     return claimed
 
 
-def _claimed_by_other(doc: Doc, claimed: dict[tuple[str, int], dict[str, int]], cand: Candidate,
-                      head: Token, memo: DocMemo) -> bool:
-    """Whether the parse ties ``cand``'s organisation only to other persons of the sentence.
+def _claimed_by_other(doc: Doc, claimed: dict[tuple[str, int], dict[str, tuple[int, bool]]],
+                      cand: Candidate, head: Token, memo: DocMemo) -> bool:
+    """Whether the parse ties ``cand``'s organisation to other persons of the sentence, or the
+    person to another organisation, and not the one to the other.
 
-    A person tied to no organisation of the sentence, coordinated with one the organisation is
-    tied to, shares it ("DAB's Ben Chan and Leung Che-cheung", "Kwok Ka-ki and Andrew Wan of the
-    Civic Party"), so that one does not count as another. ``head`` is the root of the person's mention.
+    A person tied to an organisation of its own takes no other from the classifier ("Claudia Mo
+    of the Civic Party and Wong Pik-wan of the Democratic Party", parsed with the second party
+    under the first). A person tied to none shares the organisation of a conjunct it is tied to
+    when the tie reaches over both: a possessive before the first ("DAB's Ben Chan and Leung
+    Che-cheung"), "of" or "from" after the last ("Kwok Ka-ki and Andrew Wan of the Civic Party"),
+    but not "Lau Siu-lai and Youngspiration's Yau Wai-ching". ``head`` is the root of the
+    person's mention.
     """
     start = memo.sentence(head.i)[0]
-    owners = claimed.get((cand.tail_iri, start))
-    if not owners or cand.head_iri in owners:
+    owners = claimed.get((cand.tail_iri, start), {})
+    if cand.head_iri in owners:
         return False
     if any(cand.head_iri in persons for (_, at), persons in claimed.items() if at == start):
         return True  # tied to an organisation of its own: "FTU's Kwok Wai-keung and DAB's Horace Cheung"
-    return not any(doc[i] in head.conjuncts for i in owners.values())
+    if not owners:
+        return False
+    return not any(doc[i] in head.conjuncts and (i < head.i if before else head.i < i)
+                   for i, before in owners.values())
 
 
 _AGENT_SUFFIXES = ("er", "or", "ist", "man", "woman", "ent", "ant", "ian")

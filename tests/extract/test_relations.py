@@ -119,6 +119,21 @@ def test_an_organisation_the_parse_ties_to_one_person_is_not_another_s(settings,
 
 
 @pytest.mark.model
+def test_a_person_with_a_party_of_their_own_takes_no_other_and_a_possessive_reaches_forward(settings, gaz):
+    text = ("In Kowloon West, pan-democratic councillors Claudia Mo of the Civic Party and Wong Pik-wan of "
+            "the Democratic Party were re-elected. "
+            "The rest were young activists from the localist camp, Lau Siu-lai and Youngspiration's Yau Wai-ching. "
+            "The pro-Beijing candidates elected were DAB's Ben Chan and Leung Che-cheung, FTU's Alice Mak and "
+            "Junius Ho. "
+            "Jane Blight and David Welch of Harvard University's Kennedy School of Government say so.")
+    works = {(f.subject.name, f.object.name) for f in extract_text(text, settings, gaz).facts
+             if f.predicate == "worksFor"}
+    assert not {("Claudia Mo", "Democratic Party"), ("Lau Siu-lai", "Youngspiration"),
+                ("Leung Che-cheung", "FTU")} & works
+    assert {("Claudia Mo", "Civic Party"), ("David Welch", "Harvard University")} <= works
+
+
+@pytest.mark.model
 def test_killed_needs_a_sentence_that_tells_of_a_killing(settings):
     text = ("Lee Cheuk-yan of the Labour Party was defeated in this constituency, with Junius Ho defeating "
             "Lee Cheuk-yan by around five thousand votes. Lee Harvey Oswald fired at Kennedy from the sixth floor.")
