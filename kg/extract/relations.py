@@ -173,6 +173,8 @@ def _role_objects(role_tok: Token, index: EntityIndex) -> list[Entity]:
                 if pobj.dep_ == "pobj":
                     found.extend(e for t in _with_conjuncts(pobj) if (e := index.in_subtree(t)))
         elif child.dep_ in ("poss", "compound", "nmod", "amod") and (e := index.in_subtree(child)):
+            if child.is_title and index.at(child) is None:
+                continue  # "the Arts and Humanities Citation Index Professor Chomsky": of the index
             found.append(e)
     return [e for e in found if e.type in _ACTORS]
 

@@ -53,6 +53,23 @@ def test_role_of_a_person_is_not_a_relation(settings):
     assert not {f for f in _facts(doc, settings) if f[1] in ("presidentOf", "heads")}
 
 
+def test_a_role_titled_by_a_name_the_organisation_only_modifies_is_not_of_it(settings):
+    # "the Citation Index Professor Chomsky": the parser hangs "Index" on the title and the NER
+    # leaves it out of the organisation, which names the index, not Chomsky's employer
+    rows = [("the", 3, "det", "DET", "the"), ("Citation", 2, "compound", "PROPN", "Citation"),
+            ("Index", 3, "compound", "PROPN", "Index"), ("Professor", 4, "compound", "PROPN", "Professor"),
+            ("Chomsky", 5, "nsubj", "PROPN", "Chomsky"), ("spoke", 5, "ROOT", "VERB", "speak")]
+    def roles(ents: list[str]) -> set[tuple[str, str, str]]:
+        doc = make_doc(rows, ents=ents)
+        index = entities(doc, article_id="a", gazetteer=None, settings=settings)
+        return {(f.subject.name, f.predicate, f.object.name) for f in pattern_facts(doc, index, article_for(doc))
+                if f.evidence.extractor.startswith("relations.role")}
+
+    assert not roles(["O", "B-ORG", "O", "O", "B-PERSON", "O"])
+    # the same parse with the organisation's name on the title itself is a role of it
+    assert roles(["O", "B-ORG", "I-ORG", "O", "B-PERSON", "O"]) == {("Chomsky", "worksFor", "Citation Index")}
+
+
 def test_killing_passive_and_negation(settings):
     # "Kennedy was killed by Oswald." / "Oswald did not kill Smith."
     doc = make_doc([
