@@ -713,11 +713,20 @@ def _crossed(a: Token, b: Token) -> bool:
 def _listed(a: Token, b: Token) -> bool:
     """Whether ``a`` and ``b`` are items of one list with a conjunction ("A, B and C"), which the
     parser does not make of "Chisholm, Minn." (a city and its state, also read as conjuncts).
-    An item owned by a pronoun is no peer ("President Kagame and his Rwandan Patriotic Front")."""
-    others = a.conjuncts
-    if b not in others or any(c.dep_ == "poss" and c.pos_ == "PRON" for t in (a, b) for c in t.children):
+    An item owned by a pronoun is no peer ("President Kagame and his Rwandan Patriotic Front").
+    The second of three items the parser may make an apposition of the first ("Ubisoft,
+    Microsoft, and PlayStation VR"): that is a list too when a conjunction and a conjunct follow
+    it, hung from either."""
+    if any(c.dep_ == "poss" and c.pos_ == "PRON" for t in (a, b) for c in t.children):
         return False
-    return any(c.dep_ == "cc" for t in (a, *others) for c in t.children)
+    others = a.conjuncts
+    if b in others:
+        return any(c.dep_ == "cc" for t in (a, *others) for c in t.children)
+    for first, second in ((a, b), (b, a)):
+        if second.dep_ == "appos" and second.head == first:
+            deps = {c.dep_ for c in first.children if c.i > second.i} | {c.dep_ for c in second.children}
+            return {"cc", "conj"} <= deps
+    return False
 
 
 def _through_places(best: dict[PairKey, tuple[float, Candidate]],

@@ -70,6 +70,25 @@ def test_a_role_titled_by_a_name_the_organisation_only_modifies_is_not_of_it(set
     assert roles(["O", "B-ORG", "I-ORG", "O", "B-PERSON", "O"]) == {("Chomsky", "worksFor", "Citation Index")}
 
 
+def test_a_list_the_parser_opens_with_an_apposition_is_a_list():
+    # "Ubisoft, Microsoft, and PlayStation VR all had areas": Microsoft an apposition of Ubisoft,
+    # the conjunction and the third item hung from Microsoft (as in GUM's expo article)
+    from kg.extract.relations import _listed
+
+    rows = [("Ubisoft", 8, "nsubj", "PROPN", "Ubisoft", False), (",", 0, "punct", "PUNCT", ","),
+            ("Microsoft", 0, "appos", "PROPN", "Microsoft", False), (",", 2, "punct", "PUNCT", ","),
+            ("and", 2, "cc", "CCONJ", "and"), ("PlayStation", 6, "compound", "PROPN", "PlayStation"),
+            ("VR", 2, "conj", "PROPN", "VR"), ("all", 6, "appos", "PRON", "all"),
+            ("had", 8, "ROOT", "VERB", "have"), ("areas", 8, "dobj", "NOUN", "area")]
+    doc = make_doc(rows)
+    assert _listed(doc[0], doc[2]) and _listed(doc[2], doc[0])
+    # "Smith, Acme's founder, spoke": an apposition with no conjunction after it is no list
+    doc = make_doc([("Smith", 5, "nsubj", "PROPN", "Smith", False), (",", 0, "punct", "PUNCT", ","),
+                    ("Acme", 4, "poss", "PROPN", "Acme"), ("'s", 2, "case", "PART", "'s"),
+                    ("founder", 0, "appos", "NOUN", "founder", False), ("spoke", 5, "ROOT", "VERB", "speak")])
+    assert not _listed(doc[0], doc[4])
+
+
 def test_killing_passive_and_negation(settings):
     # "Kennedy was killed by Oswald." / "Oswald did not kill Smith."
     doc = make_doc([
