@@ -607,9 +607,11 @@ def _names_a_thing(root: Token) -> bool:
     """Whether a person's name modifies a common noun that is no person ("the Andy Warhol
     exhibit", "the Cruise video"): it names the thing, and the person neither works for nor lives
     in what the sentence names. A role or agent noun ("Larry Jinks publisher", "Kennedy
-    advisers") is left alone."""
+    advisers") is left alone. So does one modifying a capitalised word outside every entity ("the
+    Warhol Polaroids donated to USI")."""
     head = root.head
-    if root.dep_ != "compound" or head.pos_ != "NOUN" or not head.is_lower:
+    if root.dep_ != "compound" or not (head.pos_ == "NOUN" and head.is_lower
+                                       or head.pos_ == "PROPN" and not head.ent_type_):
         return False
     word = head.lemma_.lower()
     return word not in _ROLE_WORDS and not word.endswith(_AGENT_SUFFIXES)

@@ -89,6 +89,17 @@ def test_a_list_the_parser_opens_with_an_apposition_is_a_list():
     assert not _listed(doc[0], doc[4])
 
 
+def test_a_name_modifying_a_capitalised_word_outside_every_entity_names_a_thing():
+    # "the Warhol Polaroids donated to USI": Warhol's photographs, not Warhol, went to USI
+    from kg.extract.relations import _names_a_thing
+
+    rows = [("the", 2, "det", "DET", "the"), ("Warhol", 2, "compound", "PROPN", "Warhol"),
+            ("Polaroids", 3, "nsubj", "PROPN", "Polaroids"), ("arrived", 3, "ROOT", "VERB", "arrive")]
+    assert _names_a_thing(make_doc(rows, ents=["O", "B-PERSON", "O", "O"])[1])
+    # "the Kennedy School": the word is part of an organisation's name, which the person's is not
+    assert not _names_a_thing(make_doc(rows, ents=["O", "B-PERSON", "B-ORG", "O"])[1])
+
+
 def test_killing_passive_and_negation(settings):
     # "Kennedy was killed by Oswald." / "Oswald did not kill Smith."
     doc = make_doc([
