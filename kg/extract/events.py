@@ -305,6 +305,9 @@ _ACTOR_TYPES = frozenset({"Person", "Organization", "NewsMediaOrganization", "Co
                           "Place"})
 _PLACE_TYPES = frozenset({"Country", "City", "AdministrativeArea", "Place"})
 _NOT_ACTOR_LABELS = frozenset({"FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"})
+# The last word of a place that is water or land, not a polity: "war games in the Mediterranean Sea".
+_FEATURE_WORDS = frozenset("""sea ocean river strait straits gulf bay lake mountains mountain desert peninsula
+channel canal""".split())
 _LEMMA_ALIASES = {"reopen": "open", "re-open": "open", "reimpose": "impose", "re-impose": "impose"}
 
 
@@ -381,10 +384,13 @@ class _Actors:
                 self._spans[t.i] = ent
 
     def named(self, tok: Token) -> Entity | None:
-        """The entity named at ``tok``, if it can act (a person, organisation or place, not a building)."""
+        """The entity named at ``tok``, if it can act (a person, organisation or place, not a building
+        nor a sea, river or mountain range)."""
         e = self.index.at(tok)
         if e is None or e.type not in _ACTOR_TYPES or tok.ent_type_ in _NOT_ACTOR_LABELS:
             return None
+        if e.type == "Place" and e.name.rsplit(None, 1)[-1].lower() in _FEATURE_WORDS:
+            return None  # a sea, a river, a mountain range acts on no one
         return e
 
     def country(self, tok: Token) -> Entity | None:

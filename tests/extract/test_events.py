@@ -231,6 +231,9 @@ REAL = [
     ("Ukrainian officials accused Russia of shelling the city.", ("Ukraine", "accuses", "Russia")),
     ("The Indian government refused to hand over the suspects to Pakistan.", ("India", "rejects", "Pakistan")),
     ("Japan will send food aid to Haiti.", ("Haiti", "agreeWith", "Japan")),
+    # the sea where it happened is no party to the exercise: the two navies are
+    ("French and Egyptian warships on Monday launched 10 days of war games in the Mediterranean Sea.",
+     ("Egypt", "cooperatesWith", "France")),
 ]
 
 
