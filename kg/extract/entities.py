@@ -748,6 +748,9 @@ def _appositive(span: Span, noun: Token, words: Mapping[str, object] = _DESCRIPT
 _STAFF = dict.fromkeys("employee employees worker workers".split(), "Organization")
 
 
+_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "poss"})
+
+
 def described_types(index: EntityIndex) -> dict[str, str]:
     """Retype the unlinked entities a common noun right before a mention describes; returns
     ``{iri: type}``.
@@ -780,6 +783,9 @@ def described_types(index: EntityIndex) -> dict[str, str]:
             kind = "Person"  # "Lazutkin, former first deputy general director of Ostankino"
         if kind is None and two_before == ("agency", "news"):
             kind = "NewsMediaOrganization"
+        if (kind is None and entity.type == "Person" and len(span) == 1 and before is not None
+                and before.lower_ == "the" and root.dep_ not in _MODIFIER_DEPS):
+            kind = "Place"  # "the bridge spanning the Rhine": a river, not a man ("the Kennedy assassination" is)
         if kind is None or kind == entity.type or (kind == "Organization" and entity.type == "NewsMediaOrganization"):
             continue
         if kind == "Place" and entity.type in ("City", "Country", "AdministrativeArea"):

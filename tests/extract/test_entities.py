@@ -217,6 +217,21 @@ def test_a_common_noun_before_a_name_says_what_it_names(settings):
     assert len(changed) == 3
 
 
+def test_a_one_word_person_after_the_heading_its_phrase_is_a_place(settings):
+    from kg.extract.entities import described_types
+
+    # "a bridge spanning the Rhine" (the NER: PERSON) / "the Kennedy assassination" (a person's name as modifier)
+    rows = [("a", 1, "det", "DET", "a"), ("bridge", 1, "ROOT", "NOUN", "bridge"), ("spanning", 1, "acl", "VERB", "span"),
+            ("the", 4, "det", "DET", "the"), ("Rhine", 2, "dobj", "PROPN", "Rhine"), ("and", 1, "cc", "CCONJ", "and"),
+            ("the", 8, "det", "DET", "the"), ("Kennedy", 8, "compound", "PROPN", "Kennedy"),
+            ("assassination", 1, "conj", "NOUN", "assassination")]
+    doc = make_doc(rows)
+    doc.ents = [Span(doc, 4, 5, label="PERSON"), Span(doc, 7, 8, label="PERSON")]
+    index = entities(doc, article_id="a", gazetteer=None, settings=settings)
+    assert described_types(index) == {settings.entity_ns + "rhine": "Place"}
+    assert {e.name: e.type for e in index.entities.values()} == {"Rhine": "Place", "Kennedy": "Person"}
+
+
 def test_names_listed_with_people_are_people(settings):
     def listed(words, labels):
         rows = [(words[0], len(words) - 1, "nsubj", "PROPN", words[0])]
