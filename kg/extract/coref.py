@@ -168,7 +168,10 @@ def bracketed_acronyms(doc: Doc) -> dict[str, tuple[str, str]]:
     The long name is a named-entity span of two words or more, the acronym one all-capitals
     token in brackets right after it whose letters all occur, in order, among the long name's
     initials and capitals ("KCNA", "DAB" for "Democratic Alliance for the Betterment and
-    Progress of Hong Kong"). An acronym defined twice, differently, is dropped.
+    Progress of Hong Kong"). After an organisation's name any such acronym counts, since many
+    stand for the name in its own language ("the Serbian Workers' Union (SSS)", "Doctors Without
+    Borders (MSF)"); after a place or a person's name, a bracket may be a dateline's agency
+    ("WASHINGTON (AP)") or a speaker's outlet. An acronym defined twice, differently, is dropped.
     """
     from kg.extract.entities import clean_name
 
@@ -180,7 +183,8 @@ def bracketed_acronyms(doc: Doc) -> dict[str, tuple[str, str]]:
             continue
         acronym = doc[end + 1].text
         long_name = clean_name(ent.text)
-        if not (acronym.isupper() and acronym.isalpha() and 2 <= len(acronym) <= 8 and _spells(acronym, long_name)):
+        if not (acronym.isupper() and acronym.isalpha() and 2 <= len(acronym) <= 8
+                and (ent.label_ == "ORG" or _spells(acronym, long_name))):
             continue
         if acronym in found and found[acronym][0] != long_name:
             clashes.add(acronym)

@@ -46,8 +46,13 @@ def test_acronym_spelled_out_in_brackets():
     rows = [(w, len(words) - 1, "dep", "PROPN" if w[0].isupper() else "X", w) for w in words]
     doc = _doc_with(rows, [(1, 11, "ORG", "")])
     assert bracketed_acronyms(doc) == {"DAB": ("Democratic Alliance for the Betterment and Progress of Hong Kong", "ORG")}
-    # letters that are not the long name's initials define nothing
-    doc = _doc_with(rows[:12] + [("XYZ", 14, "dep", "PROPN", "XYZ")] + rows[13:], [(1, 11, "ORG", "")])
+    # after an organisation, letters that are not its initials still define it: the name in its
+    # own language ("the Serbian Workers' Union (SSS)")
+    doc = _doc_with(rows[:12] + [("SSS", 14, "dep", "PROPN", "SSS")] + rows[13:], [(1, 11, "ORG", "")])
+    assert bracketed_acronyms(doc) == {"SSS": ("Democratic Alliance for the Betterment and Progress of Hong Kong", "ORG")}
+    # after a place they define nothing: "NEW YORK CITY (AP)" is a dateline
+    words = "NEW YORK CITY ( AP ) Police said".split()
+    doc = _doc_with([(w, 7, "dep", "PROPN", w) for w in words], [(0, 3, "GPE", "")])
     assert bracketed_acronyms(doc) == {}
 
 
