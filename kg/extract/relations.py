@@ -513,6 +513,8 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "deploying NATO troops to Ukraine", "a NATO presence in Ukraine"
         if cand.relation in ("livesIn", "basedIn") and (_acted_on(head, tail) or _partner(tail)):
             continue  # "Amnesty International accused the United States": a target, not a home
+        if cand.relation in ("livesIn", "basedIn") and _occasion_site(tail):
+            continue  # "volunteered for Ronald Reagan and his campaign in New Hampshire"
         if cand.relation == "killed" and not _tells_of_killing(doc[slice(*memo.sentence(cand.head[0]))]):
             continue  # "Junius Ho defeating Lee Cheuk-yan by five thousand votes"
         if (lca := lowest_common_ancestor(doc, cand)) is not None and negated(lca):
@@ -656,6 +658,19 @@ def _acted_on(subject: Token, place: Token) -> bool:
         return False  # "signed a bill prohibiting storage of waste in Nevada" says where
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     return any(o.left_edge.i <= place.i <= o.right_edge.i for o in objects)
+
+
+# Nouns of an event or a journey: a place in a phrase of one is where it happened, not a home.
+_OCCASIONS = frozenset("""campaign visit trip tour rally speech appearance stop talks summit meeting conference
+vacation holiday concert match game race primary primaries election elections stopover""".split())
+
+
+def _occasion_site(place: Token) -> bool:
+    """Whether ``place`` (a mention's root) is where an event or journey took place: "his campaign
+    in New Hampshire", "the summit in Vilnius", "a visit to Beijing"."""
+    prep = place.head
+    return (place.dep_ == "pobj" and prep.lower_ in ("in", "at", "to") and prep.head.pos_ == "NOUN"
+            and prep.head.lemma_.lower() in _OCCASIONS)
 
 
 _PARTNER_PREPS = frozenset({"with", "against", "about", "toward", "towards"})

@@ -181,6 +181,15 @@ def test_a_person_with_a_party_of_their_own_takes_no_other_and_a_possessive_reac
 
 
 @pytest.mark.model
+def test_where_a_campaign_or_a_summit_took_place_is_no_home_or_base(settings, gaz):
+    text = ("My ties to the Republican party date back to 1979, when I volunteered for Ronald Reagan and his "
+            "campaign in New Hampshire. "
+            "Leaders of the G8 held their summit in Genoa, Italy, amid protests.")
+    facts = triples(extract_text(text, settings, gaz))
+    assert not {f for f in facts if f[1] in ("livesIn", "basedIn") and f[2] in ("New Hampshire", "Genoa")}, facts
+
+
+@pytest.mark.model
 def test_killed_needs_a_sentence_that_tells_of_a_killing(settings):
     text = ("Lee Cheuk-yan of the Labour Party was defeated in this constituency, with Junius Ho defeating "
             "Lee Cheuk-yan by around five thousand votes. Lee Harvey Oswald fired at Kennedy from the sixth floor.")
