@@ -648,15 +648,24 @@ def _acted_on(subject: Token, place: Token) -> bool:
         subject = subject.head
     if subject.dep_ not in ("nsubj", "nsubjpass"):
         return False
-    verb = subject.head
+    # the verb, and one it announces with its subject as a pronoun or understood ("Annan
+    # announced that he will withdraw inspectors from Iraq", "decided to withdraw …")
+    verbs = [subject.head] + [c for c in subject.head.children if c.dep_ in ("ccomp", "xcomp") and all(
+        s.pos_ == "PRON" for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))]
+    return any(_verb_acts_on(verb, place) for verb in verbs)
+
+
+def _verb_acts_on(verb: Token, place: Token) -> bool:
     if place.dep_ in ("dobj", "dative") and place.head.i == verb.i:
         return True
     if place.dep_ == "pobj" and place.head.lower_ in _TOWARD_PREPS and place.head.head.i == verb.i:
         return True
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    if place.dep_ == "pobj" and place.head.lower_ == "from" and place.head.head.i == verb.i and objects:
+        return True  # "withdraw inspectors from Iraq", "expelled diplomats from Moscow"
     # deeper inside the verb's object: "withdraw inspectors from Iraq", "rejected a US offer"
     if place.dep_ == "pobj" and place.head.lower_ in _LOCATIVE_PREPS:
         return False  # "signed a bill prohibiting storage of waste in Nevada" says where
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     return any(o.left_edge.i <= place.i <= o.right_edge.i for o in objects)
 
 

@@ -190,6 +190,15 @@ def test_where_a_campaign_or_a_summit_took_place_is_no_home_or_base(settings, ga
 
 
 @pytest.mark.model
+def test_what_a_person_announces_they_will_withdraw_from_is_no_home(settings, gaz):
+    text = ("U.N. Secretary-General Kofi Annan announced on Monday that he will withdraw weapons inspectors "
+            "and humanitarian workers from Iraq.")
+    facts = triples(extract_text(text, settings, gaz))
+    assert ("Kofi Annan", "heads", "United Nations") in facts
+    assert ("Kofi Annan", "livesIn", "Iraq") not in facts
+
+
+@pytest.mark.model
 def test_killed_needs_a_sentence_that_tells_of_a_killing(settings):
     text = ("Lee Cheuk-yan of the Labour Party was defeated in this constituency, with Junius Ho defeating "
             "Lee Cheuk-yan by around five thousand votes. Lee Harvey Oswald fired at Kennedy from the sixth floor.")
