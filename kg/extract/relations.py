@@ -513,6 +513,8 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "deploying NATO troops to Ukraine", "a NATO presence in Ukraine"
         if cand.relation in ("livesIn", "basedIn") and (_acted_on(head, tail) or _partner(tail)):
             continue  # "Amnesty International accused the United States": a target, not a home
+        if cand.relation in ("worksFor", "livesIn") and _owned_by_other(tail, cand.head_iri, index):
+            continue  # "Braverman with France's interior minister Gérald Darmanin": his country, not hers
         if cand.relation in ("livesIn", "basedIn") and _occasion_site(tail):
             continue  # "volunteered for Ronald Reagan and his campaign in New Hampshire"
         if cand.relation == "killed" and not _tells_of_killing(doc[slice(*memo.sentence(cand.head[0]))]):
@@ -667,6 +669,17 @@ def _verb_acts_on(verb: Token, place: Token) -> bool:
     if place.dep_ == "pobj" and place.head.lower_ in _LOCATIVE_PREPS:
         return False  # "signed a bill prohibiting storage of waste in Nevada" says where
     return any(o.left_edge.i <= place.i <= o.right_edge.i for o in objects)
+
+
+def _owned_by_other(place: Token, person_iri: str, index: EntityIndex) -> bool:
+    """Whether ``place`` (a mention's root) is the possessor of a phrase in apposition with
+    persons other than ``person_iri``: "France's interior minister, Gérald Darmanin" ties France
+    to Darmanin, and to no one else in the sentence."""
+    if place.dep_ != "poss":
+        return False
+    holders = {e.iri for c in place.head.children if c.dep_ == "appos"
+               for t in _with_conjuncts(c) if (e := index.in_subtree(t)) and e.type == "Person"}
+    return bool(holders) and person_iri not in holders
 
 
 # Nouns of an event or a journey: a place in a phrase of one is where it happened, not a home.

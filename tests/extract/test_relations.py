@@ -199,6 +199,14 @@ def test_what_a_person_announces_they_will_withdraw_from_is_no_home(settings, ga
 
 
 @pytest.mark.model
+def test_a_country_owning_another_person_s_title_is_not_a_home(settings, gaz):
+    text = "Suella Braverman with France's interior and overseas minister Gérald Darmanin in Paris on November 14, 2022."
+    facts = triples(extract_text(text, settings, gaz))
+    assert ("Suella Braverman", "livesIn", "France") not in facts
+    assert ("Gérald Darmanin", "livesIn", "France") in facts
+
+
+@pytest.mark.model
 def test_killed_needs_a_sentence_that_tells_of_a_killing(settings):
     text = ("Lee Cheuk-yan of the Labour Party was defeated in this constituency, with Junius Ho defeating "
             "Lee Cheuk-yan by around five thousand votes. Lee Harvey Oswald fired at Kennedy from the sixth floor.")
