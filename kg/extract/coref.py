@@ -99,7 +99,15 @@ def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None,
     dict
         ``short name → (full name, label)`` for unambiguous cases only.
     """
-    full_persons = {strip_title(n) for n, lab in names if lab == "PERSON" and len(strip_title(n).split()) > 1}
+    ordered = list(dict.fromkeys(strip_title(n) for n, lab in names
+                                 if lab == "PERSON" and len(strip_title(n).split()) > 1))
+    # "Kristen Wilkins" … "Kristin Wilkins": one person, whose given name the article misspells
+    respelled: dict[str, str] = {}
+    for i, first in enumerate(ordered):
+        if first not in respelled:
+            respelled.update((later, first) for later in ordered[i + 1:]
+                             if later not in respelled and _vowel_slip(first, later))
+    full_persons = set(ordered) - set(respelled)
     by_suffix: dict[str, set[str]] = defaultdict(set)
     for full in full_persons:
         words = full.split()
@@ -126,6 +134,9 @@ def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None,
         if name in out:
             continue
         bare = strip_title(name)
+        if label == "PERSON" and bare in respelled:
+            out[name] = (respelled[bare], "PERSON")
+            continue
         if bare != name and len(bare.split()) > 1 and label == "PERSON":
             out[name] = (bare, "PERSON")
             continue
@@ -190,6 +201,26 @@ def bracketed_acronyms(doc: Doc) -> dict[str, tuple[str, str]]:
             clashes.add(acronym)
         found[acronym] = (long_name, ent.label_)
     return {a: v for a, v in found.items() if a not in clashes}
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _vowel_slip(a: str, b: str) -> bool:
+    """Whether two full names differ only by one vowel of one name of four letters or more, the
+    last names equal: "Kristen Wilkins" / "Kristin Wilkins", not "Jon Smith" / "Jan Smith".
+
+    >>> _vowel_slip("Kristen Wilkins", "Kristin Wilkins"), _vowel_slip("Mark Kelly", "Scott Kelly")
+    (True, False)
+    """
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb) or wa[-1] != wb[-1]:
+        return False
+    differ = [(x, y) for x, y in zip(wa, wb) if x != y]
+    if len(differ) != 1 or len(differ[0][0]) != len(differ[0][1]) or len(differ[0][0]) < 4:
+        return False
+    slips = [(p, q) for p, q in zip(*differ[0]) if p != q]
+    return len(slips) == 1 and slips[0][0].lower() in _VOWELS and slips[0][1].lower() in _VOWELS
 
 
 def _spells(acronym: str, long_name: str) -> bool:

@@ -41,6 +41,14 @@ def test_an_organisation_named_with_its_country_and_without_is_one(gaz):
     assert "Home Office" not in short_form_map([("United Kingdom Home Office", "ORG"), ("Home Office", "ORG")])
 
 
+def test_a_full_name_misspelt_by_one_vowel_is_the_same_person():
+    m = short_form_map([("Kristen Wilkins", "PERSON"), ("Kristin Wilkins", "PERSON"), ("Wilkins", "PERSON"),
+                        ("Ms. Kristin Wilkins", "PERSON"), ("Mark Kelly", "PERSON"), ("Scott Kelly", "PERSON"),
+                        ("Kelly", "PERSON")])
+    assert m["Kristin Wilkins"] == m["Ms. Kristin Wilkins"] == m["Wilkins"] == ("Kristen Wilkins", "PERSON")
+    assert "Mark Kelly" not in m and "Scott Kelly" not in m and "Kelly" not in m  # two people: no guess
+
+
 def test_acronym_spelled_out_in_brackets():
     words = "the Democratic Alliance for the Betterment and Progress of Hong Kong ( DAB ) won".split()
     rows = [(w, len(words) - 1, "dep", "PROPN" if w[0].isupper() else "X", w) for w in words]
