@@ -612,8 +612,15 @@ def _names_a_thing(root: Token) -> bool:
     exhibit", "the Cruise video"): it names the thing, and the person neither works for nor lives
     in what the sentence names. A role or agent noun ("Larry Jinks publisher", "Kennedy
     advisers") is left alone. So does one modifying a capitalised word outside every entity ("the
-    Warhol Polaroids donated to USI")."""
+    Warhol Polaroids donated to USI"), and one a participle on a thing shows ("a video featuring
+    Tom Cruise")."""
     head = root.head
+    if root.dep_ == "dobj" and head.dep_ == "acl" and head.tag_ == "VBG":
+        head, root = head.head, head  # "a promotional video featuring Scientologist Tom Cruise"
+        if head.pos_ != "NOUN" or not head.is_lower:
+            return False
+        word = head.lemma_.lower()
+        return word not in _ROLE_WORDS and not word.endswith(_AGENT_SUFFIXES)
     if root.dep_ != "compound" or not (head.pos_ == "NOUN" and head.is_lower
                                        or head.pos_ == "PROPN" and not head.ent_type_):
         return False

@@ -98,6 +98,14 @@ def test_a_name_modifying_a_capitalised_word_outside_every_entity_names_a_thing(
     assert _names_a_thing(make_doc(rows, ents=["O", "B-PERSON", "O", "O"])[1])
     # "the Kennedy School": the word is part of an organisation's name, which the person's is not
     assert not _names_a_thing(make_doc(rows, ents=["O", "B-PERSON", "B-ORG", "O"])[1])
+    # "a video featuring Cruise", "an aide advising Cruise": what a participle on a thing shows is
+    # the thing's, while a role noun's participle stays a person's relation
+    for noun, expected in (("video", True), ("aide", False)):
+        doc = make_doc([("a", 1, "det", "DET", "a"), (noun, 4, "nsubj", "NOUN", noun),
+                        ("featuring", 1, "acl", "VERB", "feature"), ("Cruise", 2, "dobj", "PROPN", "Cruise"),
+                        ("spread", 4, "ROOT", "VERB", "spread")], ents=["O", "O", "O", "B-PERSON", "O"])
+        doc[2].tag_ = "VBG"
+        assert _names_a_thing(doc[3]) is expected, noun
 
 
 def test_killing_passive_and_negation(settings):
