@@ -291,6 +291,11 @@ _GROUP_NOUNS = {
     "farmer": "farmers", "militiaman": "militiamen", "settler": "settlers", "tribesman": "tribesmen",
     "hacker": "hackers", "kidnapper": "kidnappers", "pirate": "pirates", "smuggler": "smugglers",
 }
+# Peoples within a state that a nationality word qualifies: "Iraqi Kurds demonstrated" is no act
+# of Iraq's (the node is named as written: "Iraqi Kurds").
+_PEOPLES = frozenset("""kurd kurds tamil tamils uighur uighurs uyghur uyghurs rohingya hazara hazaras pashtun
+pashtuns baluch baloch tutsi tutsis hutu hutus berber berbers druze copt copts shiite shiites sunni sunnis
+""".split())
 _FORMER = frozenset({"former", "ex", "onetime", "erstwhile"})
 # Measure nouns that hold the event noun: "10 days of war games", "a round of talks".
 _MEASURE = frozenset({"days", "day", "weeks", "round", "rounds", "series", "wave", "part", "state", "campaign",
@@ -414,15 +419,19 @@ class _Actors:
 
     def group(self, t: Token) -> Entity | None:
         """The non-state group a nationality word and a people noun name: "Afghan rebels", "Irish
-        nationalist guerrillas", "Afghan rebel leaders", "ethnic Albanians" (its own node, with the
+        nationalist guerrillas", "Afghan rebel leaders", "Iraqi Kurds", "ethnic Albanians" (its own node, with the
         nationality as an attribute, rather than the country: the state did not act)."""
         gaz = self.index.gazetteer
         if gaz is None or not self.index.entity_ns or t.pos_ not in ("NOUN", "PROPN"):
             return None
         nouns = [t, *(c for c in t.children if c.dep_ == "compound")]
         noun = next((n for n in nouns if n.lemma_.lower() in _GROUP_NOUNS and n.is_lower), None)
-        if noun is not None:
+        if noun is None and t.lower_ in _PEOPLES and t.text[:1].isupper():
+            noun = t
+            label = t.text
+        elif noun is not None:
             label = _GROUP_NOUNS[noun.lemma_.lower()]
+        if noun is not None:
             demonym = next((d for n in nouns for c in n.children if c.dep_ in ("amod", "compound")
                             and (d := self._nationality_words(c)) is not None), None)
         elif any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in t.children):

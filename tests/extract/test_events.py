@@ -231,6 +231,9 @@ REAL = [
     ("Ukrainian officials accused Russia of shelling the city.", ("Ukraine", "accuses", "Russia")),
     ("The Indian government refused to hand over the suspects to Pakistan.", ("India", "rejects", "Pakistan")),
     ("Japan will send food aid to Haiti.", ("Haiti", "agreeWith", "Japan")),
+    # a people within a state is a group of its own, not the state: Iraq did not demand its own breakup
+    ("Thousands of Iraqi Kurds demonstrated in the northern city of Kirkuk on Sunday calling for independence "
+     "from Iraq, witnesses said.", ("Iraqi Kurds", "demandsFrom", "Iraq")),
     # the sea where it happened is no party to the exercise: the two navies are
     ("French and Egyptian warships on Monday launched 10 days of war games in the Mediterranean Sea.",
      ("Egypt", "cooperatesWith", "France")),
