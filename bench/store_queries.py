@@ -27,6 +27,7 @@ Usage::
     python bench/store_queries.py --triples 100000 --timeout 60
     python bench/store_queries.py --triples 1000000 --small 100000
     python bench/store_queries.py --triples 1000000 --load-only   # the load timings alone
+    python bench/store_queries.py --only timeline --timeout 600   # one query, rdflib given longer
 """
 
 from __future__ import annotations
@@ -262,8 +263,8 @@ def _rss_mb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
-def _compare(store: GraphStore, params: dict[str, dict[str, str]], timeout: float, label: str
-             ) -> list[tuple[str, ...]]:
+def _compare(store: GraphStore, params: dict[str, dict[str, str]], timeout: float, label: str,
+             only: set[str] | None = None) -> list[tuple[str, ...]]:
     started = time.perf_counter()
     ds = rdflib.Dataset(default_union=False)
     ds.parse(data=store.oxigraph.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
@@ -273,6 +274,7 @@ def _compare(store: GraphStore, params: dict[str, dict[str, str]], timeout: floa
     rows = []
     print(f"[{label}] {'query':24} {'rows':>7} {'oxigraph':>10} {'rdflib':>10} {'ratio':>8}  check", flush=True)
     runs = [(name, {}) for name in list_queries()] + [(name, params[name]) for name in list_queries() if name in params]
+    runs = [(name, p) for name, p in runs if not only or name in only]
     for name, p in runs:
         text = (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
         if p:
@@ -320,7 +322,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=int, default=0, help="also compare on a store of this many triples")
     parser.add_argument("--timeout", type=float, default=120.0, help="rdflib time limit per query, seconds")
     parser.add_argument("--load-only", action="store_true", help="time the loads, skip the queries")
+    parser.add_argument("--only", default="", metavar="NAMES",
+                        help="run only these queries (comma-separated names, e.g. timeline,heads)")
     args = parser.parse_args(argv)
+    unknown = {n.strip() for n in args.only.split(",") if n.strip()} - set(list_queries())
+    if unknown:
+        parser.error(f"no such query: {', '.join(sorted(unknown))} (see queries/)")
     warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
     settings = Settings()
     world = World(settings)
@@ -355,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
                 store.close()
                 continue
             print(f"[{label}] parameters: {params}", flush=True)
-            tables.append((label, _compare(store, params, args.timeout, label)))
+            only = {n.strip() for n in args.only.split(",") if n.strip()}
+            tables.append((label, _compare(store, params, args.timeout, label, only)))
             store.close()
     print()
     for label, rows in tables:
