@@ -191,11 +191,14 @@ def _yields(ent: Span, match: Span) -> bool:
 
     It does when it is the match bar an article, a possessive or punctuation ("the United
     States"), when an organisation's name only adds a role after it ("the State Department
-    Spokesperson"), when it is of a kind kg makes no node of ("Fan Expo Canada" as an EVENT), or when
-    nothing else in it is a name ("Panama 3" in a score line).
+    Spokesperson"), when it is of a kind kg makes no node of ("Fan Expo Canada" as an EVENT), when
+    a spaced dash parts it ("Group F — Sweden 1"), or when nothing else in it is a name ("Panama 3"
+    in a score line).
     """
     if _trimmed(ent) == (match.start, match.end) or ent.label_ not in _NAME_LABELS:
         return True
+    if any(t.text in ("—", "–") and t.i > ent.start and t.doc[t.i - 1].whitespace_ for t in ent):
+        return True  # "Group F — Sweden 1": a spaced dash parts two things, one of them the match
     rest = [t for t in ent if not match.start <= t.i < match.end]
     after = [t for t in rest if t.i >= match.end]
     if (ent.label_ == "ORG" and after and all(t.lower_ in ROLE_SUFFIXES for t in after)

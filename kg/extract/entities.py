@@ -213,11 +213,32 @@ def _entity_span(span: Span) -> Span | None:
         or (doc[end - 1].pos_ in ("ADP", "CCONJ", "DET") and doc[end - 1].is_lower)
         # "Environment Canada Spokesperson": the person's role, not the organisation's name
         or (end - start > 1 and span.label_ == "ORG" and doc[end - 1].lower_ in ROLE_SUFFIXES)
+        # "… tweet to student Ahmed Mohamed Image: Twitter": a photo caption's credit label
+        or (end - start > 1 and doc[end - 1].text in _CREDIT_LABELS and end < len(doc) and doc[end].text == ":")
+        # "Group G — Belgium 3 – 0 Panama": a score in a results line
+        or (end - start > 1 and _score(doc, end - 1, +1))
     ):
         end -= 1
+    while end - start > 1 and _score(doc, start, -1):
+        start += 1  # "Sweden 1 – 0 Korea Republic"
+    # a spaced dash joins two things, not the words of one name ("Group F — Sweden")
+    dash = next((i for i in range(start + 1, end - 1) if doc[i].text in ("—", "–") and doc[i - 1].whitespace_), None)
+    if dash is not None:
+        end = dash
     if start >= end or _shadow_post(doc, start, end):
         return None
     return doc[start:end]
+
+
+_CREDIT_LABELS = frozenset({"Image", "Photo", "Picture", "Video", "Photograph"})
+_SCORE_DASHES = frozenset({"-", "–", "—", ":"})
+
+
+def _score(doc: Doc, i: int, step: int) -> bool:
+    """Whether ``doc[i]`` is a number that a dash joins to another number on its ``step`` side
+    ("3" in "Belgium 3 – 0 Panama" with step +1, "0" with step -1): a score, not a name's word."""
+    j, k = i + step, i + 2 * step
+    return (doc[i].is_digit and 0 <= k < len(doc) and doc[j].text in _SCORE_DASHES and doc[k].is_digit)
 
 
 def _shadow_post(doc: Doc, start: int, end: int) -> bool:

@@ -135,6 +135,22 @@ def test_a_name_does_not_end_in_a_preposition(gaz, settings):
     assert [m.text for m, _ in index.mentions] == ["Supreme Court"]
 
 
+def test_caption_credits_scores_and_spaced_dashes_are_no_part_of_a_name(settings):
+    from kg.nlp import merge_gazetteer_ents
+
+    # Wikinews captions ("… student Ahmed Mohamed Image: Twitter") and results lines
+    words = "student Ahmed Mohamed Image : Twitter . Sweden 1 – 0 Korea Republic . Group F — Acme Corp".split()
+    doc = make_doc(name_rows(words))
+    doc.ents = [Span(doc, 1, 4, label="PERSON"), Span(doc, 7, 8, label="GPE"), Span(doc, 10, 13, label="GPE"),
+                Span(doc, 14, 18, label="ORG")]
+    index = entities(doc, article_id="a", gazetteer=None, settings=settings)
+    assert [m.text for m, _ in index.mentions] == ["Ahmed Mohamed", "Sweden", "Korea Republic", "Group F"]
+    # a gazetteer name after a spaced dash wins over the NER span that runs across it
+    doc = make_doc(name_rows("Group F — Sweden 1 – 0".split()))
+    merged = merge_gazetteer_ents([_span(doc, 0, 5, "ORG")], [_span(doc, 3, 4, "GPE", "sweden")])
+    assert [(e.text, e.id_) for e in merged] == [("Sweden", "sweden")]
+
+
 @pytest.mark.model
 def test_names_with_places_inside_stay_whole_with_the_place_nested(settings, gaz):
     from kg.extract import extract
