@@ -616,13 +616,11 @@ def _names_a_thing(root: Token) -> bool:
     Tom Cruise")."""
     head = root.head
     if root.dep_ == "dobj" and head.dep_ == "acl" and head.tag_ == "VBG":
-        head, root = head.head, head  # "a promotional video featuring Scientologist Tom Cruise"
+        head = head.head  # "a promotional video featuring Scientologist Tom Cruise"
         if head.pos_ != "NOUN" or not head.is_lower:
             return False
-        word = head.lemma_.lower()
-        return word not in _ROLE_WORDS and not word.endswith(_AGENT_SUFFIXES)
-    if root.dep_ != "compound" or not (head.pos_ == "NOUN" and head.is_lower
-                                       or head.pos_ == "PROPN" and not head.ent_type_):
+    elif root.dep_ != "compound" or not (head.pos_ == "NOUN" and head.is_lower
+                                         or head.pos_ == "PROPN" and not head.ent_type_):
         return False
     word = head.lemma_.lower()
     return word not in _ROLE_WORDS and not word.endswith(_AGENT_SUFFIXES)
@@ -672,7 +670,7 @@ def _verb_acts_on(verb: Token, place: Token) -> bool:
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     if place.dep_ == "pobj" and place.head.lower_ == "from" and place.head.head.i == verb.i and objects:
         return True  # "withdraw inspectors from Iraq", "expelled diplomats from Moscow"
-    # deeper inside the verb's object: "withdraw inspectors from Iraq", "rejected a US offer"
+    # deeper inside the verb's object: "rejected a US offer", "expelled the head of Iraq's mission"
     if place.dep_ == "pobj" and place.head.lower_ in _LOCATIVE_PREPS:
         return False  # "signed a bill prohibiting storage of waste in Nevada" says where
     return any(o.left_edge.i <= place.i <= o.right_edge.i for o in objects)

@@ -455,11 +455,10 @@ class Gazetteer:
         -----
         Among candidates, one the entity ruler would tag wins (not an ambiguous name, nor a
         town under 100,000 that is no capital: "Ontario" is the province, not the Californian
-        city, and "Tuscany" the region, not the Canadian town), then a better type for the
-        label, then a match on the canonical name over one on an alias, then the bigger
-        population. A form written all in lower
-        case ("turkey", "reading") never matches a proper name, only an alias stored in
-        lower case.
+        city, and "Tuscany" the region, not the Canadian town); then a better type for the
+        label, a match on the canonical name over one on an alias, and the bigger population.
+        A form written all in lower case ("turkey", "reading") never matches a proper name, only
+        an alias stored in lower case.
 
         Examples
         --------
