@@ -101,6 +101,14 @@ _QUOTES = "\"'`*_“”‘’«»„‚‹›"
 _DETERMINER = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'S|’S)$")
 _SPACES = re.compile(r"\s+")
+# A country's short form opening a longer name: "U.S. Department of Agriculture" is the "United
+# States Department of Agriculture" of the sources.
+_COUNTRY_PREFIX = re.compile(r"^(?:(U\.?S\.?)|(U\.?K\.?))\s+(?=\S)")
+
+
+def _spelt_country(text: str) -> str:
+    m = _COUNTRY_PREFIX.match(text)
+    return text if m is None else ("United States " if m.group(1) else "United Kingdom ") + text[m.end():]
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +135,7 @@ def normalize(text: str) -> str:
     """Return the index key of a surface form.
 
     Quotes, asterisks and surrounding whitespace go, as do a leading "the" and a trailing
-    possessive; accents are folded. Forms longer than four characters are case-folded so that
+    possessive; accents are folded, and "U.S."/"US"/"UK" opening a longer name is spelt out. Forms longer than four characters are case-folded so that
     "UNITED STATES" finds "United States"; shorter ones keep their case, so the acronym "US"
     is not the pronoun "us".
 
@@ -141,8 +149,12 @@ def normalize(text: str) -> str:
     ('US', 'us')
     >>> normalize("Erdoğan")
     'erdogan'
+    >>> normalize("The U.S. Department of Agriculture") == normalize("United States Department of Agriculture")
+    True
     """
     text = _fold_accents(_strip(text))
+    if len(text) > 4:
+        text = _spelt_country(text)
     return text.casefold() if len(text) > 4 else text
 
 
@@ -299,7 +311,7 @@ def _index_key(form: str) -> str:
     form = _fold_accents(unicodedata.normalize("NFC", form)) if not form.isascii() else form
     if form[:4] in ("The ", "the ", "THE "):
         form = form[4:].lstrip()
-    return form.casefold() if len(form) > 4 else form
+    return _spelt_country(form).casefold() if len(form) > 4 else form
 
 
 def _an_variants(form: str) -> list[str]:

@@ -120,6 +120,14 @@ def test_label_preferences(gaz):
     assert gaz.lookup("May", label="DATE") is None
 
 
+def test_a_country_s_short_form_opening_a_name_is_spelt_out(gaz):
+    # news writes "U.S. Department of …", the sources "United States Department of …"
+    assert gaz.lookup("The U.S. Department of Agriculture", label="ORG").qid == "Q501542"
+    assert gaz.lookup("US Department of State", label="ORG").qid == "Q789915"
+    assert gaz.lookup("U.S.", label="GPE").qid == gaz.lookup("US", label="GPE").qid == "Q30"  # alone: the country
+    assert gaz.lookup("USA Today", label="ORG").key == "usa-today"
+
+
 def test_ambiguous_cities_need_a_place_label(gaz):
     for name in ("Nice", "Reading", "Split", "Mobile", "Bath", "Victoria"):
         assert gaz.lookup(name) is None, name
