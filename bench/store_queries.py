@@ -325,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", metavar="NAMES",
                         help="run only these queries (comma-separated names, e.g. timeline,heads)")
     args = parser.parse_args(argv)
-    unknown = {n.strip() for n in args.only.split(",") if n.strip()} - set(list_queries())
+    only = {n.strip() for n in args.only.split(",") if n.strip()}
+    unknown = only - set(list_queries())
     if unknown:
         parser.error(f"no such query: {', '.join(sorted(unknown))} (see queries/)")
     warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
@@ -362,7 +363,6 @@ def main(argv: list[str] | None = None) -> int:
                 store.close()
                 continue
             print(f"[{label}] parameters: {params}", flush=True)
-            only = {n.strip() for n in args.only.split(",") if n.strip()}
             tables.append((label, _compare(store, params, args.timeout, label, only)))
             store.close()
     print()

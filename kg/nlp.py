@@ -32,7 +32,7 @@ from kg.spans import overlaps, within
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["load_pipeline", "load_count", "model_location", "parse", "extract_stream", "ExtractJob", "ArticleText",
            "JobTokenizer", "paragraph_starts", "token_positions"]
@@ -186,6 +186,15 @@ ambassador envoy correspondent reporter editor official adviser advisor aide com
 """.split())
 
 
+def spaced_dash(token: Token) -> bool:
+    """Whether ``token`` is a dash with a space before it ("Group F — Sweden"): a separator
+    between two things, not a hyphen inside one name ("Israeli–Palestinian")."""
+    return token.text in _DASHES and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
+
+
+_DASHES = frozenset({"—", "–"})
+
+
 def _yields(ent: Span, match: Span) -> bool:
     """Whether the NER entity ``ent``, overlapping the gazetteer ``match``, gives way to it.
 
@@ -197,7 +206,7 @@ def _yields(ent: Span, match: Span) -> bool:
     """
     if _trimmed(ent) == (match.start, match.end) or ent.label_ not in _NAME_LABELS:
         return True
-    if any(t.text in ("—", "–") and t.i > ent.start and t.doc[t.i - 1].whitespace_ for t in ent):
+    if any(spaced_dash(t) for t in ent[1:]):
         return True  # "Group F — Sweden 1": a spaced dash parts two things, one of them the match
     rest = [t for t in ent if not match.start <= t.i < match.end]
     after = [t for t in rest if t.i >= match.end]

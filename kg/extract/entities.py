@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.model import Entity, Mention
-from kg.nlp import ROLE_SUFFIXES
+from kg.nlp import ROLE_SUFFIXES, spaced_dash
 from kg.spans import nested, overlaps
 
 if TYPE_CHECKING:
@@ -222,8 +222,7 @@ def _entity_span(span: Span) -> Span | None:
     while end - start > 1 and _score(doc, start, -1):
         start += 1  # "Sweden 1 – 0 Korea Republic"
     # a spaced dash joins two things, not the words of one name ("Group F — Sweden")
-    dash = next((i for i in range(start + 1, end - 1) if doc[i].text in _SPACED_DASHES and doc[i - 1].whitespace_),
-                None)
+    dash = next((i for i in range(start + 1, end - 1) if spaced_dash(doc[i])), None)
     if dash is not None:
         end = dash
     if start >= end or _shadow_post(doc, start, end):
@@ -233,7 +232,6 @@ def _entity_span(span: Span) -> Span | None:
 
 _CREDIT_LABELS = frozenset({"Image", "Photo", "Picture", "Video", "Photograph"})
 _SCORE_DASHES = frozenset({"-", "–", "—", ":"})
-_SPACED_DASHES = frozenset({"—", "–"})  # with a space before: a separator, not a hyphen
 
 
 def _score(doc: Doc, i: int, step: int) -> bool:

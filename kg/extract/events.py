@@ -311,7 +311,7 @@ _ACTOR_TYPES = frozenset({"Person", "Organization", "NewsMediaOrganization", "Co
 _PLACE_TYPES = frozenset({"Country", "City", "AdministrativeArea", "Place"})
 _NOT_ACTOR_LABELS = frozenset({"FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"})
 # The last word of a place that is water or land, not a polity: "war games in the Mediterranean Sea".
-_FEATURE_WORDS = frozenset("""sea ocean river strait straits gulf bay lake mountains mountain desert peninsula
+_NATURE_WORDS = frozenset("""sea ocean river strait straits gulf bay lake mountains mountain desert peninsula
 channel canal""".split())
 _LEMMA_ALIASES = {"reopen": "open", "re-open": "open", "reimpose": "impose", "re-impose": "impose"}
 
@@ -394,7 +394,7 @@ class _Actors:
         e = self.index.at(tok)
         if e is None or e.type not in _ACTOR_TYPES or tok.ent_type_ in _NOT_ACTOR_LABELS:
             return None
-        if e.type == "Place" and e.name.rsplit(None, 1)[-1].lower() in _FEATURE_WORDS:
+        if e.type == "Place" and e.name.rsplit(None, 1)[-1].lower() in _NATURE_WORDS:
             return None  # a sea, a river, a mountain range acts on no one
         return e
 
@@ -1043,14 +1043,14 @@ def _by_sentence(doc: Doc) -> list[tuple[Span, list[Token], list[Token]]]:
     return [found[k] for k in sorted(found)]
 
 
+_PRESS_TALK = _SPEECH | {"discuss", "talk", "speak", "confer", "chat", "interview"}
+
+
 def _press_talk(event: _Event, source: Entity, target: Entity) -> bool:
     """Whether a news medium only talks or is talked to ("Heald told The Huffington Post", "With
     Wikinews, Sarvis discusses …"): an interview (:mod:`kg.extract.relations`), not an event."""
     media = source.type == "NewsMediaOrganization" or target.type == "NewsMediaOrganization"
     return media and _lemma(event.trigger) in _PRESS_TALK
-
-
-_PRESS_TALK = _SPEECH | {"discuss", "talk", "speak", "confer", "chat", "interview"}
 
 
 def events(doc: Doc, *, article: Article, index: EntityIndex) -> Iterator[Fact]:

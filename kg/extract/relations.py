@@ -148,10 +148,7 @@ def _with_conjuncts(token: Token) -> list[Token]:
 
 def _role_holders(role_tok: Token, index: EntityIndex) -> list[Entity]:
     """Persons a role noun is said of: apposition, copula, or the role as a title."""
-    found: list[Entity] = []
-    for child in role_tok.children:
-        if child.dep_ == "appos":
-            found.extend(e for t in _with_conjuncts(child) if (e := index.in_subtree(t)) and e.type == "Person")
+    found = _appositive_persons(role_tok, index)
     head = role_tok.head
     if role_tok.dep_ == "appos" and (e := index.in_subtree(head)) and e.type == "Person":
         found.append(e)
@@ -162,6 +159,12 @@ def _role_holders(role_tok: Token, index: EntityIndex) -> list[Entity]:
     if role_tok.dep_ in ("compound", "appos", "nmod") and (e := index.at(head)) and e.type == "Person":
         found.append(e)  # "President Donald Trump", "NATO chief Mark Rutte"
     return found
+
+
+def _appositive_persons(noun: Token, index: EntityIndex) -> list[Entity]:
+    """The persons in apposition with ``noun`` ("the minister, Gérald Darmanin, and …")."""
+    return [e for child in noun.children if child.dep_ == "appos"
+            for t in _with_conjuncts(child) if (e := index.in_subtree(t)) and e.type == "Person"]
 
 
 def _role_objects(role_tok: Token, index: EntityIndex) -> list[Entity]:
@@ -517,7 +520,7 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "Braverman with France's interior minister Gérald Darmanin": his country, not hers
         if cand.relation in ("livesIn", "basedIn") and _occasion_site(tail):
             continue  # "volunteered for Ronald Reagan and his campaign in New Hampshire"
-        if cand.relation == "killed" and not _tells_of_killing(doc[slice(*memo.sentence(cand.head[0]))]):
+        if cand.relation == "killed" and not _tells_of_killing(doc[slice(*bounds)]):
             continue  # "Junius Ho defeating Lee Cheuk-yan by five thousand votes"
         if (lca := lowest_common_ancestor(doc, cand)) is not None and negated(lca):
             continue  # "Oswald did not kill Smith" states no fact
@@ -682,8 +685,7 @@ def _owned_by_other(place: Token, person_iri: str, index: EntityIndex) -> bool:
     to Darmanin, and to no one else in the sentence."""
     if place.dep_ != "poss":
         return False
-    holders = {e.iri for c in place.head.children if c.dep_ == "appos"
-               for t in _with_conjuncts(c) if (e := index.in_subtree(t)) and e.type == "Person"}
+    holders = {e.iri for e in _appositive_persons(place.head, index)}
     return bool(holders) and person_iri not in holders
 
 

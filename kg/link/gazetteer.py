@@ -135,9 +135,9 @@ def normalize(text: str) -> str:
     """Return the index key of a surface form.
 
     Quotes, asterisks and surrounding whitespace go, as do a leading "the" and a trailing
-    possessive; accents are folded, and "U.S."/"US"/"UK" opening a longer name is spelt out. Forms longer than four characters are case-folded so that
-    "UNITED STATES" finds "United States"; shorter ones keep their case, so the acronym "US"
-    is not the pronoun "us".
+    possessive; accents are folded, and "U.S."/"US"/"UK" opening a longer name is spelt out.
+    Forms longer than four characters are case-folded so that "UNITED STATES" finds "United
+    States"; shorter ones keep their case, so the acronym "US" is not the pronoun "us".
 
     Examples
     --------
