@@ -26,11 +26,13 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
 from kg.config import Settings
+from kg.doccache import member, seed_text, token_array
 from kg.errors import ModelError
 from kg.model import Article, ArticleGraph
 from kg.spans import overlaps, within
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
@@ -128,11 +130,11 @@ def token_positions(doc: Doc, words: frozenset[str]) -> list[int]:
 
     ids = _ORTH_IDS.get(words)
     if ids is None:
-        ids = _ORTH_IDS[words] = [doc.vocab.strings.add(w) for w in sorted(words)]
-    return np.flatnonzero(np.isin(doc.to_array(ORTH), ids)).tolist()
+        ids = _ORTH_IDS[words] = np.array(sorted(doc.vocab.strings.add(w) for w in words), dtype=np.uint64)
+    return np.flatnonzero(member(token_array(doc, ORTH), ids)).tolist()
 
 
-_ORTH_IDS: dict[frozenset[str], list[int]] = {}
+_ORTH_IDS: dict[frozenset[str], np.ndarray] = {}
 
 
 def paragraph_starts(doc: Doc) -> Doc:
@@ -325,6 +327,7 @@ def _extract_component(doc: Doc) -> Doc:
     gazetteer = None
     if job.gazetteer:
         gazetteer = _GAZETTEER if _GAZETTEER is not None else _load_gazetteer()
+    seed_text(doc, job.article.text)  # what it was tokenised from: spaCy's tokenizer keeps every character
     graph = extract(doc, job.article, settings=job.settings, gazetteer=gazetteer)
     out = Doc(doc.vocab, words=[])
     out._context = graph

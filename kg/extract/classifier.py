@@ -195,7 +195,7 @@ class DocMemo:
     spaCy builds a new Python string or Span on every attribute access.
     """
 
-    __slots__ = ("doc", "_words", "_deps", "_up", "_roots", "_bounds")
+    __slots__ = ("doc", "_words", "_deps", "_up", "_roots", "_bounds", "_negated")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -204,6 +204,7 @@ class DocMemo:
         self._up: dict[int, list[Token]] = {}
         self._roots: dict[tuple[int, int], Token] = {}
         self._bounds: list[tuple[int, int]] | None = None
+        self._negated: dict[int, bool] = {}
 
     def word(self, i: int) -> str:
         """:func:`_word` of token ``i``."""
@@ -230,6 +231,13 @@ class DocMemo:
         if chain is None:
             chain = self._up[tok.i] = [tok, *tok.ancestors]
         return chain
+
+    def negated(self, tok: Token) -> bool:
+        """:func:`negated` of ``tok`` (the pairs of a sentence mostly meet at one word)."""
+        n = self._negated.get(tok.i)
+        if n is None:
+            n = self._negated[tok.i] = negated(tok)
+        return n
 
     def sentence(self, i: int) -> tuple[int, int]:
         """Start and end (token offsets) of the sentence of token ``i``."""
@@ -323,7 +331,7 @@ def pair_features(doc: Doc, cand: Candidate, others: Sequence[tuple[int, int, st
         feats.append(f"plen:{min(len(steps), 8)}")
         feats.append(f"lca:{lca_word}")
         feats.append(f"lcapos:{lca.pos_}")
-        if negated(lca):
+        if memo.negated(lca):
             feats += ["neg", f"neg:{lca_word}"]
         if len(steps) <= 6:
             feats.append(f"path:{' '.join(steps)}")
@@ -519,18 +527,18 @@ def retype(doc: Doc, index: EntityIndex, model: LinearModel) -> dict[str, str]:
     """
     from kg.extract.entities import feature_name, org_worded
 
-    votes: dict[str, list[np.ndarray]] = {}
+    votes: dict[str, list[list[float]]] = {}
     for span, iri in index.spans:
         entity = index.entities[iri]
         if index.linked(entity) or entity.type not in COARSE_TYPE:
             continue
         feats = mention_features(doc, span.start, span.end, entity.type)
-        votes.setdefault(iri, []).append(model.probabilities(ENTITY_CLASSES, feats))
+        votes.setdefault(iri, []).append([model.probability(c, feats) for c in ENTITY_CLASSES])
     changed: dict[str, str] = {}
     for iri, probs in votes.items():
         entity = index.entities[iri]
-        p = np.mean(probs, axis=0)
-        best = ENTITY_CLASSES[int(np.argmax(p))]
+        p = [sum(column) / len(probs) for column in zip(*probs)]  # numpy's mean costs more on three numbers
+        best = ENTITY_CLASSES[max(range(len(p)), key=p.__getitem__)]
         current = COARSE_TYPE[entity.type]
         lead = p[ENTITY_CLASSES.index(best)] - p[ENTITY_CLASSES.index(current)]
         if best == "Peop" and org_worded(entity.name):

@@ -46,6 +46,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from kg.doccache import member, token_array
 from kg.extract.coref import resolve_pronoun
 from kg.extract.evidence import sentence_evidence
 from kg.graph.ontology import event_predicates, predicate_info
@@ -1012,22 +1015,27 @@ def _pairs(event: _Event) -> Iterator[tuple[Entity, Entity]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _hashes() -> tuple[frozenset[int], frozenset[int]]:
+def _hashes() -> tuple[np.ndarray, np.ndarray]:
     from spacy.strings import hash_string
 
-    return frozenset(map(hash_string, _TRIGGER_WORDS)), frozenset(map(hash_string, _OBLIGATION))
+    def ids(words: frozenset[str]) -> np.ndarray:
+        return np.array(sorted(map(hash_string, words)), dtype=np.uint64)
+
+    return ids(_TRIGGER_WORDS), ids(_OBLIGATION)
 
 
 def _by_sentence(doc: Doc) -> list[tuple[Span, list[Token], list[Token]]]:
     """The sentences with a lexicon word: each with the tokens whose word or lemma is in a lexicon
-    and the verbs that have a "must"/"should". Comparing token hashes first keeps this fast."""
+    and the verbs that have a "must"/"should". Comparing token hashes, all at once, keeps this fast."""
     from spacy.attrs import LEMMA, LOWER
 
     words, obligation = _hashes()
-    hits = [(i, lower in obligation) for i, (lower, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist())
-            if lower in words or lemma in words or lower in obligation]
-    if not hits:
+    lower, lemma = token_array(doc, LOWER), token_array(doc, LEMMA)
+    obliging = member(lower, obligation)
+    where = np.flatnonzero(obliging | member(lower, words) | member(lemma, words)).tolist()
+    if not where:
         return []
+    hits = zip(where, obliging[where].tolist())
     sents = list(doc.sents)
     starts = [s.start for s in sents]
     found: dict[int, tuple[Span, list[Token], list[Token]]] = {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.doccache import sentence_text
 from kg.model import Evidence
 
 if TYPE_CHECKING:
@@ -35,4 +36,5 @@ def span_evidence(doc: Doc, start_char: int, end_char: int, *, article_id: str, 
 
 def sentence_evidence(sent: Span, *, article_id: str, extractor: str, confidence: float) -> Evidence:
     """Evidence for one sentence of a parsed document."""
-    return _evidence(sent.text, sent.start_char, article_id=article_id, extractor=extractor, confidence=confidence)
+    text, offset = sentence_text(sent)  # every fact of a sentence asks for it
+    return _evidence(text, offset, article_id=article_id, extractor=extractor, confidence=confidence)

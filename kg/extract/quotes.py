@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kg.doccache import doc_cache, doc_text
 from kg.extract.coref import resolve_pronoun
 from kg.extract.evidence import span_evidence
 from kg.model import Fact, Literal
@@ -49,6 +50,7 @@ _QUOTE_RE = re.compile(
 )
 _TRAILING = " ,.;:—–-"
 _MAX_GAP_TOKENS = 8
+_MIN_WORDS = 3  # a statement; shorter quoted words are scare quotes or titles ("initial state")
 _MAX_WORDS = 300  # longer "quotes" come from an unmatched mark, not from a statement
 
 
@@ -61,7 +63,7 @@ class Quote:
     text: str
 
 
-def find_quotes(text: str, *, min_words: int = 3) -> list[Quote]:
+def find_quotes(text: str, *, min_words: int = _MIN_WORDS) -> list[Quote]:
     """Quoted passages of ``text`` with at least ``min_words`` words."""
     found: list[Quote] = []
     for m in _QUOTE_RE.finditer(text):
@@ -119,27 +121,32 @@ def _title(span: Span) -> bool:
 def quoted_titles(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of the quoted titles of ``doc`` ('curator of "Andy Warhol: Photographs and
     Prints from the University Collection"'): names of works, in which no one acts."""
-    text = doc.text  # built from the tokens at each access
+    text = doc_text(doc)
     if '"' not in text and "\u201c" not in text:
         return []
-    out = []
-    for q in find_quotes(text, min_words=1):
-        span = doc.char_span(q.start, q.end, alignment_mode="expand")
-        if span is not None and _title(span):
-            out.append((span.start, span.end))
-    return out
+    return [(span.start, span.end) for _, span in _quoted(doc) if _title(span)]
+
+
+def _quoted(doc: Doc) -> list[tuple[Quote, Span]]:
+    """Every quoted passage of ``doc`` (one word or more) with its token span, found once per Doc:
+    both :func:`quotes` and :func:`quoted_titles` (for the relation extractor) need them."""
+    cache = doc_cache(doc)
+    found = cache.get("quotes")
+    if found is None:
+        found = cache["quotes"] = []
+        for q in find_quotes(doc_text(doc), min_words=1):
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is not None:
+                found.append((q, span))
+    return found
 
 
 def quotes(doc: Doc, *, article: Article, index: EntityIndex) -> Iterator[Fact]:
     """``speaker —said→ quote`` facts, the evidence spanning the sentence(s) of the quote."""
-    found = find_quotes(doc.text)
+    spans = [(q, span) for q, span in _quoted(doc) if len(q.text.split()) >= _MIN_WORDS]
     inside: set[int] = set()
-    spans = []
-    for q in found:
-        span = doc.char_span(q.start, q.end, alignment_mode="expand")
-        if span is not None:
-            inside.update(range(span.start, span.end))
-            spans.append((q, span))
+    for _, span in spans:
+        inside.update(range(span.start, span.end))
     for q, span in spans:
         verb = _speech_verb(doc, q, inside)
         if verb is None or _title(span):

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from kg.doccache import doc_cache, member, token_array
 from kg.extract.classifier import (
     COARSE_TYPE,
     Candidate,
@@ -273,9 +274,13 @@ def _lemma_tokens(doc: Doc, words: frozenset[str]) -> list[Token]:
     if len(memo) > 500_000:
         memo.clear()
     strings = doc.vocab.strings
-    lemmas = doc.to_array(LEMMA)
+    lemmas = token_array(doc, LEMMA)
+    cache = doc_cache(doc)
+    distinct = cache.get("distinct lemmas")
+    if distinct is None:
+        distinct = cache["distinct lemmas"] = np.unique(lemmas).tolist()
     found = []
-    for h in np.unique(lemmas).tolist():
+    for h in distinct:
         hit = memo.get(h)
         if hit is None:
             hit = memo[h] = strings[h].lower() in words
@@ -283,7 +288,8 @@ def _lemma_tokens(doc: Doc, words: frozenset[str]) -> list[Token]:
             found.append(h)
     if not found:
         return []
-    return [doc[i] for i in np.flatnonzero(np.isin(lemmas, found)).tolist()]
+    table = np.array(found, dtype=np.uint64)  # sorted, as np.unique gave them
+    return [doc[i] for i in np.flatnonzero(member(lemmas, table)).tolist()]
 
 
 def _killings(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
