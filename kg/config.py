@@ -65,7 +65,7 @@ class Settings:
 
     model: str = field(default_factory=lambda: _env("model", DEFAULT_MODEL))
     base_iri: str = field(default_factory=lambda: _env("base_iri", DEFAULT_BASE_IRI))
-    batch_size: int = field(default_factory=lambda: _env_as(int, "batch_size", "32"))
+    batch_size: int = field(default_factory=lambda: _env_as(int, "batch_size", "16"))
     write_batch: int = field(default_factory=lambda: _env_as(int, "write_batch", "64"))
     store: str = field(default_factory=lambda: _env("store", "out/store"))
     top: int = field(default_factory=lambda: _env_as(int, "top", "200"))
