@@ -538,6 +538,8 @@ def _is_junk(span: Span, label: str) -> bool:
         return True  # "subject to Islamophobia", "Zionism": a doctrine or attitude, no one
     if not text[:1].isupper() and not text[:1].isdigit():
         return True  # "state", "the alliance": names are capitalised
+    if label == "PERSON" and len(span) > 1 and span[-1].like_num and span[-1].text[:1].isdigit():
+        return True  # "Mozilla released Firefox 4": a product's version, no person ends in a number
     # A name has a proper noun in it; an all-capitals acronym counts as one ("FTU", "BPA").
     return not any(t.pos_ == "PROPN" or t.tag_ in ("NNP", "NNPS") or (t.is_upper and len(t) > 1) for t in span)
 

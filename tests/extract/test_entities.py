@@ -364,6 +364,15 @@ def test_a_name_in_apposition_with_a_role_is_a_person_and_demonym_spellings_are_
     assert "Ecuadoran" not in found  # a nationality, as "Ecuadorean" is
 
 
+def test_a_name_ending_in_a_number_is_no_person(gaz, settings):
+    words = "Mozilla released Firefox 4 , then Pope Benedict XVI spoke".split()
+    doc = make_doc(name_rows(words))
+    doc.ents = [Span(doc, 0, 1, label="ORG"), Span(doc, 2, 4, label="PERSON"), Span(doc, 6, 9, label="PERSON")]
+    found = {e.name: e.type for e in entities(doc, article_id="a", gazetteer=gaz, settings=settings).entities.values()}
+    assert "Firefox 4" not in found  # a product's version, a person to the NER
+    assert [t for name, t in found.items() if name.endswith("Benedict XVI")] == ["Person"]  # Roman numerals are
+
+
 @pytest.mark.model
 def test_an_era_is_no_place_and_a_given_name_makes_a_product_a_person(settings, gaz):
     text = ("On the Ides of March, 44 B.C., Roman Emperor Julius Caesar was assassinated. "
