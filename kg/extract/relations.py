@@ -54,7 +54,7 @@ from kg.extract.classifier import (
 from kg.extract.evidence import sentence_evidence
 from kg.extract.places import contained
 from kg.extract.quotes import quoted_titles
-from kg.model import Entity, Evidence, Fact
+from kg.model import Entity, Evidence, Fact, Mention
 from kg.nlp import token_positions
 
 if TYPE_CHECKING:
@@ -183,6 +183,34 @@ def _role_objects(role_tok: Token, index: EntityIndex) -> list[Entity]:
     return [e for e in found if e.type in _ACTORS]
 
 
+def _nationality_countries(role_tok: Token, index: EntityIndex, article: Article) -> list[tuple[Entity, Mention]]:
+    """The country a nationality word before the role names, with that word as its mention:
+    "French President Emmanuel Macron", "the British prime minister, Keir Starmer". A nationality
+    is no node of its own (:mod:`kg.extract.entities`); the office makes its country one."""
+    gaz = index.gazetteer
+    found: list[tuple[Entity, Mention]] = []
+    if gaz is None:
+        return found
+    for child in role_tok.children:
+        if (child.dep_ not in ("amod", "compound") or child.ent_type_ != "NORP" or index.at(child) is not None
+                or not child.is_title):
+            continue
+        start, end = child.i, child.i + 1  # the whole nationality: "South Korean"
+        while start > 0 and child.doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(child.doc) and child.doc[end].ent_iob_ == "I":
+            end += 1
+        span = child.doc[start:end]
+        entry = gaz.demonym(span.text)
+        if entry is None or entry.type != "Country":
+            continue  # "European", "Kurdish": a region or a people, not a state with offices
+        iri = index.entity_ns + entry.key
+        entity = index.entities.get(iri) or Entity(iri=iri, name=entry.name, type=entry.type,
+                                                   same_as=tuple(entry.same_as))
+        found.append((entity, Mention(article.id, span.start_char, span.end_char, span.text, "NORP")))
+    return found
+
+
 def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
     for tok in _lemma_tokens(doc, _ROLE_WORDS):
         if tok.pos_ not in ("NOUN", "PROPN"):
@@ -193,16 +221,27 @@ def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
         holders = _role_holders(tok, index)
         if not holders:
             continue
-        for obj in _role_objects(tok, index):
+        modifiers = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+        objects = [(obj, None) for obj in _role_objects(tok, index)]
+        if not objects and predicate_for_role(role, "Country") != "heads":
+            # not "Russian opposition leader", "an Iraqi governor": no office of the state
+            objects = _nationality_countries(tok, index, article)
+        for obj, mention in objects:
             predicate = predicate_for_role(role, obj.type)
-            if predicate is None:
-                continue
+            if predicate is None or (obj.type in _PLACES and modifiers & _GROUP_WORDS):
+                continue  # "Russia's opposition leader Alexei Navalny" leads no country
+            if modifiers & _SECOND_WORDS and predicate in _HEAD_PREDICATES:
+                predicate = "worksFor"  # "U.S. Vice President Kamala Harris", "the deputy head of NATO"
             confidence = 0.9 if tok.dep_ in ("appos", "attr") or any(c.dep_ == "appos" for c in tok.children) else 0.8
             ev = sentence_evidence(tok.sent, article_id=article.id, extractor=f"relations.role:{role}",
                                    confidence=confidence)
+            holders = [person for person in holders if person.iri != obj.iri]
+            if holders and mention is not None:  # the country becomes a node, mentioned by its nationality
+                index.entities.setdefault(obj.iri, obj)
+                if (mention, obj.iri) not in index.mentions:
+                    index.mentions.append((mention, obj.iri))
             for person in holders:
-                if person.iri != obj.iri:
-                    yield Fact(person, predicate, obj, ev)
+                yield Fact(person, predicate, obj, ev)
 
 
 def _places(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
@@ -256,6 +295,13 @@ def _places(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
                         yield Fact(subj, pred, obj, ev)
 
 
+# Words before a role that make it a second's ("vice president") or another group's ("opposition
+# leader", "party chief"): not the head of the country or organisation named with it.
+_SECOND_WORDS = frozenset({"vice", "deputy", "assistant", "under"})
+_GROUP_WORDS = frozenset({"opposition", "rebel", "party", "union", "militia", "separatist", "religious", "spiritual",
+                          "student", "business", "community", "tribal", "church", "club", "team", "insurgent",
+                          "protest", "movement", "guerrilla", "clan"})
+_HEAD_PREDICATES = frozenset({"heads", "presidentOf", "headOfStateOf", "headOfGovernmentOf"})
 _RESIDENCE_LEMMAS = frozenset({"base", "headquarter", "headquartered", "live", "reside"})
 _ROLE_WORDS = frozenset(ROLE_NOUNS) | {second for _, second in _COMPOUND_ROLES}
 _LEMMA_MEMO: dict[frozenset[str], dict[int, bool]] = {}  # word set → lemma hash → lemma in it

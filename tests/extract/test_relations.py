@@ -277,3 +277,26 @@ def test_no_one_in_a_quoted_title_works_or_lives_anywhere(settings):
             "at the University of Southern Indiana, spoke.")
     facts = triples(extract_text(text, settings))
     assert not {f for f in facts if "Andy Warhol" in (f[0], f[2]) or "University Collection" in (f[0], f[2])}
+
+
+@pytest.mark.model
+def test_a_nationality_before_an_office_names_its_country(settings, gaz):
+    graph = extract_text("French President Emmanuel Macron met Chinese President Xi Jinping. The British prime "
+                         "minister, Keir Starmer, said no, and a Jordanian citizen, Sirhan Sirhan, was held.",
+                         settings, gaz)
+    found = triples(graph)
+    assert {("Emmanuel Macron", "presidentOf", "France"), ("Xi Jinping", "presidentOf", "China"),
+            ("Keir Starmer", "headOfGovernmentOf", "United Kingdom"), ("Sirhan Sirhan", "citizenOf", "Jordan")} <= found
+    france = next(e.iri for e in graph.entities if e.name == "France")
+    assert [m.text for m, iri in graph.mentions if iri == france] == ["French"]  # the country's node and mention
+
+
+@pytest.mark.model
+def test_a_second_or_another_group_s_leader_heads_no_country(settings, gaz):
+    found = triples(extract_text("U.S. Vice President Kamala Harris spoke. Russian opposition leader Alexei Navalny "
+                                 "died. Russia's opposition leader Alexei Navalny was buried. The Iraqi governor, Asaad "
+                                 "al-Eidani, said no.", settings, gaz))
+    assert ("Kamala Harris", "presidentOf", "United States") not in found
+    assert ("Kamala Harris", "worksFor", "United States") in found
+    assert not {f for f in found if f[0] == "Alexei Navalny" and f[1] == "heads"}
+    assert not {f for f in found if f[2] == "Iraq" and f[1] == "heads"}  # a governor heads a province
