@@ -98,6 +98,7 @@ ROLE_NOUNS: dict[str, tuple[str | None, str | None]] = {
     "spokesperson": ("spokespersonFor", "spokespersonFor"),
     "member": ("memberOf", None),
     "minister": (None, "worksFor"),
+    "secretary": ("worksFor", "worksFor"),  # "U.S. Secretary of State Marco Rubio"
     "ambassador": (None, "worksFor"),
     "envoy": ("worksFor", "worksFor"),
     "official": ("worksFor", "worksFor"),

@@ -300,3 +300,10 @@ def test_a_second_or_another_group_s_leader_heads_no_country(settings, gaz):
     assert ("Kamala Harris", "worksFor", "United States") in found
     assert not {f for f in found if f[0] == "Alexei Navalny" and f[1] == "heads"}
     assert not {f for f in found if f[2] == "Iraq" and f[1] == "heads"}  # a governor heads a province
+
+
+@pytest.mark.model
+def test_a_secretary_works_for_the_state_or_organisation_named_with_the_title(settings, gaz):
+    found = triples(extract_text("U.S. Secretary of State Marco Rubio met British Foreign Secretary David Lammy.",
+                                 settings, gaz))
+    assert {("Marco Rubio", "worksFor", "United States"), ("David Lammy", "worksFor", "United Kingdom")} <= found
