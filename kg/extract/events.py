@@ -591,6 +591,8 @@ def _aux(tok: Token) -> set[str]:
 def _particle(tok: Token) -> str | None:
     lemma = _lemma(tok)
     for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "in" and any(g.dep_ == "pobj" for g in c.children):
+            continue  # "gave a speech in Berlin" is where, not "gave in"
         if c.dep_ in ("prt", "prep") and (lemma, c.lower_) in PHRASAL:
             return c.lower_
     for c in tok.children:  # "opened fire": the noun is the object
@@ -635,8 +637,14 @@ def _verb_predicate(tok: Token) -> tuple[str, Token | None] | None:
                 if p is not None:
                     return p, o
     if lemma in VERBS:
+        if VERBS[lemma] == "aids" and any(w.lemma_.lower() in _SPOKEN for o in objects for w in _object_words(o)):
+            return None  # "gave a speech in Berlin", "delivered an address": nothing given to anyone
         return VERBS[lemma], None
     return None
+
+
+_SPOKEN = frozenset("""speech address lecture talk interview statement briefing testimony remark sermon
+presentation performance concert toast eulogy""".split())
 
 
 def _noun_predicate(tok: Token) -> str | None:
@@ -731,6 +739,13 @@ class _Clauses:
                 if c.dep_ == "prep" and c.lower_ in ("in", "inside", "near", "outside"):
                     found += [e for p in c.children if p.dep_ == "pobj" for e in self.places(p, verb)]
         return found, _PLACE_FACTOR
+
+    def venues(self, noun: Token | None) -> set[str]:
+        """The places an event noun is said to be in or at ("talks in Moscow", "a summit at Camp David")."""
+        if noun is None:
+            return set()
+        return {e.iri for c in noun.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "inside", "near")
+                for p in c.children if p.dep_ == "pobj" for e in self.places(p, noun)}
 
     def places(self, tok: Token, verb: Token) -> list[Entity]:
         """Named places at ``tok``: "in Cizre", "in the town of Cizre", not "in a statement to X"."""
@@ -928,6 +943,7 @@ class _Clauses:
             # "started the game with attacking style" (the parser's verb): a manner, no act
             return []
         predicate, noun = found
+        meeting = predicate in _SYMMETRIC  # as the verb says it: "will evacuate" stays a withdrawal's
         if noun is not None:
             self.consumed.add(noun.i)
         negated = _negated(verb)
@@ -942,6 +958,8 @@ class _Clauses:
                 predicate = "agreeWith"
         sources = self.subjects(verb)
         targets, factor = self.targets(verb, noun)
+        if meeting:  # "met in Moscow", "held talks in Moscow": where they met, not whom
+            targets = [] if factor < 1.0 else [e for e in targets if e.iri not in self.venues(noun)]
         purpose = self.purpose_targets(verb)
         if factor < 1.0 and purpose:
             targets, factor = purpose, _PLACE_FACTOR

@@ -743,13 +743,13 @@ def _owned_by_other(place: Token, person_iri: str, index: EntityIndex) -> bool:
 
 
 # Nouns of an event or a journey: a place in a phrase of one is where it happened, not a home.
-_OCCASIONS = frozenset("""campaign visit trip tour rally speech appearance stop talks summit meeting conference
+_OCCASIONS = frozenset("""campaign visit trip tour rally speech appearance stop talk talks summit meeting conference
 vacation holiday concert match game race primary primaries election elections stopover""".split())
 
 
 def _occasion_site(place: Token) -> bool:
     """Whether ``place`` (a mention's root) is where an event or journey took place: "his campaign
-    in New Hampshire", "the summit in Vilnius", "a visit to Beijing"."""
+    in New Hampshire", "the summit in Vilnius", "a visit to Beijing", "host peace talks in Istanbul"."""
     prep = place.head
     return (place.dep_ == "pobj" and prep.lower_ in ("in", "at", "to") and prep.head.pos_ == "NOUN"
             and prep.head.lemma_.lower() in _OCCASIONS)

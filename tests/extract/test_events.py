@@ -267,3 +267,14 @@ def test_news_media_are_actors_but_their_interviews_are_no_events(settings):
     graph = extract_text(text, settings, GAZ)
     found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
     assert found == {("Nicaragua", "coerces", "La Prensa")}  # an order to stop is coercion, not a demand
+
+
+@pytest.mark.model
+def test_where_they_met_or_spoke_is_no_party(settings):
+    text = ("Barack Obama gave a speech in Berlin. "  # not "gave in", and a speech is given to no one
+            "Putin held talks with Iran in Moscow. "  # the talks' venue
+            "Merz and Macron met in Paris on Tuesday.")  # where they met, the only place named
+    found = {(f.subject.name, f.predicate, f.object.name) for f in extract_text(text, settings, GAZ).facts
+             if f.predicate in PLOVER_TYPE}
+    assert not {f for f in found if {"Berlin", "Moscow", "Paris"} & {f[0], f[2]}}, found
+    assert ("Iran", "consultWith", "Vladimir Putin") in found

@@ -192,9 +192,10 @@ def test_a_person_with_a_party_of_their_own_takes_no_other_and_a_possessive_reac
 def test_where_a_campaign_or_a_summit_took_place_is_no_home_or_base(settings, gaz):
     text = ("My ties to the Republican party date back to 1979, when I volunteered for Ronald Reagan and his "
             "campaign in New Hampshire. "
-            "Leaders of the G8 held their summit in Genoa, Italy, amid protests.")
+            "Leaders of the G8 held their summit in Genoa, Italy, amid protests. "
+            "Turkey's President Recep Tayyip Erdogan offered to host peace talks in Istanbul.")
     facts = triples(extract_text(text, settings, gaz))
-    assert not {f for f in facts if f[1] in ("livesIn", "basedIn") and f[2] in ("New Hampshire", "Genoa")}, facts
+    assert not {f for f in facts if f[1] in ("livesIn", "basedIn") and f[2] in ("New Hampshire", "Genoa", "Istanbul")}, facts
 
 
 @pytest.mark.model
