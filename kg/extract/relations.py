@@ -231,8 +231,8 @@ def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
             predicate = predicate_for_role(role, obj.type)
             if predicate is None or (obj.type in _PLACES and modifiers & _GROUP_WORDS):
                 continue  # "Russia's opposition leader Alexei Navalny" leads no country
-            if modifiers & _SECOND_WORDS and predicate in _HEAD_PREDICATES:
-                predicate = "worksFor"  # "U.S. Vice President Kamala Harris", "the deputy head of NATO"
+            if predicate in _HEAD_PREDICATES and (modifiers & _SECOND_WORDS or _units(tok, index)):
+                predicate = "worksFor"  # "U.S. Vice President Kamala Harris", "Pakistan's army chief"
             confidence = 0.9 if tok.dep_ in ("appos", "attr") or any(c.dep_ == "appos" for c in tok.children) else 0.8
             ev = sentence_evidence(tok.sent, article_id=article.id, extractor=f"relations.role:{role}",
                                    confidence=confidence)
@@ -302,6 +302,17 @@ _SECOND_WORDS = frozenset({"vice", "deputy", "assistant", "under"})
 _GROUP_WORDS = frozenset({"opposition", "rebel", "party", "union", "militia", "separatist", "religious", "spiritual",
                           "student", "business", "community", "tribal", "church", "club", "team", "insurgent",
                           "protest", "movement", "guerrilla", "clan"})
+_WHOLE_WORDS = frozenset({"board", "executive", "general", "managing"})  # "board chairman" chairs it all
+
+
+def _units(role_tok: Token, index: EntityIndex) -> list[str]:
+    """Common nouns before a head's title naming a part of what the title is of: "army chief",
+    "EU foreign policy chief", "UN aid chief" (not a group's own: "party leader")."""
+    return [c.lower_ for c in role_tok.children if c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN"
+            and c.is_lower and index.at(c) is None and c.lower_ not in _GROUP_WORDS | _WHOLE_WORDS
+            and not any(c.lower_ == first for first, _ in _COMPOUND_ROLES)]  # "secretary general" is one title
+
+
 _HEAD_PREDICATES = frozenset({"heads", "presidentOf", "headOfStateOf", "headOfGovernmentOf"})
 _RESIDENCE_LEMMAS = frozenset({"base", "headquarter", "headquartered", "live", "reside"})
 _ROLE_WORDS = frozenset(ROLE_NOUNS) | {second for _, second in _COMPOUND_ROLES}
@@ -744,15 +755,27 @@ def _owned_by_other(place: Token, person_iri: str, index: EntityIndex) -> bool:
 
 # Nouns of an event or a journey: a place in a phrase of one is where it happened, not a home.
 _OCCASIONS = frozenset("""campaign visit trip tour rally speech appearance stop talk talks summit meeting conference
-vacation holiday concert match game race primary primaries election elections stopover""".split())
+vacation holiday concert match game race primary primaries election elections stopover ceremony funeral
+celebration parade commemoration festival forum gathering""".split())
+
+
+# Verbs of meeting: "met Lavrov in Geneva" says where they met, whichever word the parser hangs
+# "in Geneva" on.
+_MEETING_VERBS = frozenset({"meet", "visit", "host", "welcome", "greet"})
 
 
 def _occasion_site(place: Token) -> bool:
     """Whether ``place`` (a mention's root) is where an event or journey took place: "his campaign
-    in New Hampshire", "the summit in Vilnius", "a visit to Beijing", "host peace talks in Istanbul"."""
+    in New Hampshire", "the summit in Vilnius", "a visit to Beijing", "host peace talks in Istanbul",
+    "met Lavrov in Geneva"."""
     prep = place.head
-    return (place.dep_ == "pobj" and prep.lower_ in ("in", "at", "to") and prep.head.pos_ == "NOUN"
-            and prep.head.lemma_.lower() in _OCCASIONS)
+    if place.dep_ != "pobj" or prep.lower_ not in ("in", "at", "to"):
+        return False
+    held = prep.head
+    if held.pos_ == "NOUN" and held.lemma_.lower() in _OCCASIONS:
+        return True
+    verb = held if held.pos_ == "VERB" else held.head if held.dep_ == "dobj" else None
+    return verb is not None and prep.lower_ != "to" and verb.lemma_.lower() in _MEETING_VERBS
 
 
 _PARTNER_PREPS = frozenset({"with", "against", "about", "toward", "towards"})

@@ -308,3 +308,19 @@ def test_a_secretary_works_for_the_state_or_organisation_named_with_the_title(se
     found = triples(extract_text("U.S. Secretary of State Marco Rubio met British Foreign Secretary David Lammy.",
                                  settings, gaz))
     assert {("Marco Rubio", "worksFor", "United States"), ("David Lammy", "worksFor", "United Kingdom")} <= found
+
+
+@pytest.mark.model
+def test_the_chief_of_a_part_works_for_the_whole(settings, gaz):
+    found = triples(extract_text("Pakistan's army chief, General Asim Munir, spoke. EU foreign policy chief Kaja "
+                                 "Kallas spoke. NATO chief Mark Rutte spoke.", settings, gaz))
+    assert ("Asim Munir", "worksFor", "Pakistan") in found and ("Asim Munir", "heads", "Pakistan") not in found
+    assert ("Kaja Kallas", "worksFor", "European Union") in found
+    assert ("Mark Rutte", "heads", "North Atlantic Treaty Organization") in found
+
+
+@pytest.mark.model
+def test_where_people_met_or_gathered_is_no_home(settings, gaz):
+    found = triples(extract_text("Antony Blinken met Sergei Lavrov in Geneva on Friday. Olaf Scholz attended the "
+                                 "ceremony in Normandy.", settings, gaz))
+    assert not {f for f in found if f[1] == "livesIn" and f[2] in ("Geneva", "Normandy")}, found
