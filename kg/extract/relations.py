@@ -245,6 +245,29 @@ def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
                 yield Fact(person, predicate, obj, ev)
 
 
+# Verbs saying a person heads what they govern or chair: "Maduro has ruled Venezuela since 2013".
+# Not "lead", which leads teams to titles and troops into towns.
+_HEADING_VERBS = {"rule": _PLACES, "govern": _PLACES, "chair": _ORGS, "head": _ORGS | _PLACES}
+
+
+def _ruled(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
+    for tok in _lemma_tokens(doc, frozenset(_HEADING_VERBS)):
+        if tok.pos_ != "VERB" or negated(tok):
+            continue
+        kinds = _HEADING_VERBS[tok.lemma_.lower()]
+        subjects = [e for c in tok.children if c.dep_ == "nsubj" for t in _with_conjuncts(c)
+                    if (e := index.in_subtree(t)) is not None and e.type == "Person"]
+        objects = [e for c in tok.children if c.dep_ == "dobj" for t in _with_conjuncts(c)
+                   if (e := index.in_subtree(t)) is not None and e.type in kinds]
+        if not subjects or not objects:
+            continue
+        ev = sentence_evidence(tok.sent, article_id=article.id, extractor=f"relations.role:{tok.lemma_.lower()}",
+                               confidence=0.8)
+        for person in subjects:
+            for obj in objects:
+                yield Fact(person, "heads", obj, ev)
+
+
 def _places(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
     by_token = index.by_token
     residence = {t.i for t in _lemma_tokens(doc, _RESIDENCE_LEMMAS)}
@@ -467,8 +490,8 @@ def _entities_outside(sent, index: EntityIndex, medium: Entity) -> list[Entity]:
 
 def pattern_facts(doc: Doc, index: EntityIndex, article: Article) -> list[Fact]:
     """The facts the hand-written patterns find: roles, places, killings and press attributions."""
-    return [*_roles(doc, index, article), *_places(doc, index, article), *_killings(doc, index, article),
-            *_press(doc, index, article)]
+    return [*_roles(doc, index, article), *_ruled(doc, index, article), *_places(doc, index, article),
+            *_killings(doc, index, article), *_press(doc, index, article)]
 
 
 PairKey = tuple[str, str, int]  # (head iri, tail iri, sentence start offset)

@@ -324,3 +324,13 @@ def test_where_people_met_or_gathered_is_no_home(settings, gaz):
     found = triples(extract_text("Antony Blinken met Sergei Lavrov in Geneva on Friday. Olaf Scholz attended the "
                                  "ceremony in Normandy.", settings, gaz))
     assert not {f for f in found if f[1] == "livesIn" and f[2] in ("Geneva", "Normandy")}, found
+
+
+@pytest.mark.model
+def test_a_person_ruling_governing_or_chairing_heads_it(settings, gaz):
+    found = triples(extract_text("Nicolas Maduro has ruled Venezuela since 2013. Ursula von der Leyen heads the "
+                                 "European Commission. Lionel Messi led Argentina to victory. Macron headed to "
+                                 "Paris.", settings, gaz))
+    heads = {f for f in found if f[1] == "heads"}
+    assert {("Nicolás Maduro", "heads", "Venezuela"), ("Ursula von der Leyen", "heads", "European Commission")} <= heads
+    assert not {f for f in heads if f[2] in ("Argentina", "Paris")}
