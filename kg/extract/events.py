@@ -943,7 +943,7 @@ class _Clauses:
             # "started the game with attacking style" (the parser's verb): a manner, no act
             return []
         predicate, noun = found
-        meeting = predicate in _SYMMETRIC  # as the verb says it: "will evacuate" stays a withdrawal's
+        meeting = predicate in _SYMMETRIC  # before "will"/"not" turn it: "will evacuate" is no meeting
         if noun is not None:
             self.consumed.add(noun.i)
         negated = _negated(verb)

@@ -236,22 +236,23 @@ def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
             confidence = 0.9 if tok.dep_ in ("appos", "attr") or any(c.dep_ == "appos" for c in tok.children) else 0.8
             ev = sentence_evidence(tok.sent, article_id=article.id, extractor=f"relations.role:{role}",
                                    confidence=confidence)
-            holders = [person for person in holders if person.iri != obj.iri]
-            if holders and mention is not None:  # the country becomes a node, mentioned by its nationality
+            people = [person for person in holders if person.iri != obj.iri]
+            if people and mention is not None:  # the country becomes a node, mentioned by its nationality
                 index.entities.setdefault(obj.iri, obj)
                 if (mention, obj.iri) not in index.mentions:
                     index.mentions.append((mention, obj.iri))
-            for person in holders:
+            for person in people:
                 yield Fact(person, predicate, obj, ev)
 
 
 # Verbs saying a person heads what they govern or chair: "Maduro has ruled Venezuela since 2013".
 # Not "lead", which leads teams to titles and troops into towns.
 _HEADING_VERBS = {"rule": _PLACES, "govern": _PLACES, "chair": _ORGS, "head": _ORGS | _PLACES}
+_HEADING_LEMMAS = frozenset(_HEADING_VERBS)
 
 
 def _ruled(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
-    for tok in _lemma_tokens(doc, frozenset(_HEADING_VERBS)):
+    for tok in _lemma_tokens(doc, _HEADING_LEMMAS):
         if tok.pos_ != "VERB" or negated(tok):
             continue
         kinds = _HEADING_VERBS[tok.lemma_.lower()]
@@ -326,14 +327,15 @@ _GROUP_WORDS = frozenset({"opposition", "rebel", "party", "union", "militia", "s
                           "student", "business", "community", "tribal", "church", "club", "team", "insurgent",
                           "protest", "movement", "guerrilla", "clan"})
 _WHOLE_WORDS = frozenset({"board", "executive", "general", "managing"})  # "board chairman" chairs it all
+# ... nor the first word of a two-word title ("secretary general")
+_NO_UNITS = _GROUP_WORDS | _WHOLE_WORDS | {first for first, _ in _COMPOUND_ROLES}
 
 
 def _units(role_tok: Token, index: EntityIndex) -> list[str]:
     """Common nouns before a head's title naming a part of what the title is of: "army chief",
     "EU foreign policy chief", "UN aid chief" (not a group's own: "party leader")."""
     return [c.lower_ for c in role_tok.children if c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN"
-            and c.is_lower and index.at(c) is None and c.lower_ not in _GROUP_WORDS | _WHOLE_WORDS
-            and not any(c.lower_ == first for first, _ in _COMPOUND_ROLES)]  # "secretary general" is one title
+            and c.is_lower and index.at(c) is None and c.lower_ not in _NO_UNITS]
 
 
 _HEAD_PREDICATES = frozenset({"heads", "presidentOf", "headOfStateOf", "headOfGovernmentOf"})
