@@ -14,7 +14,7 @@ True
 >>> sentence_text(doc[3:5])
 ('Bye.', 13)
 >>> import numpy as np
->>> member(np.array([5, 3, 9], dtype=np.uint64), np.array([3, 4, 5], dtype=np.uint64)).tolist()
+>>> member(np.array([5, 3, 9], dtype=np.uint64), id_table([5, 4, 3])).tolist()
 [True, True, False]
 """
 
@@ -24,10 +24,12 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import numpy as np
     from spacy.tokens import Doc, Span
 
-__all__ = ["doc_cache", "doc_text", "seed_text", "sentence_text", "token_array", "member"]
+__all__ = ["doc_cache", "doc_text", "seed_text", "sentence_text", "token_array", "id_table", "member"]
 
 _LOCAL = threading.local()  # a Dask worker runs several extraction tasks in threads
 
@@ -75,8 +77,15 @@ def sentence_text(span: Span) -> tuple[str, int]:
     return found
 
 
+def id_table(ids: Iterable[int]) -> np.ndarray:
+    """The ids (string hashes: ORTH, LEMMA, LOWER values) as the sorted table :func:`member` searches."""
+    import numpy as np
+
+    return np.array(sorted(ids), dtype=np.uint64)
+
+
 def member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """``numpy.isin(values, table)`` for a sorted, non-empty ``table`` of ids: a binary search per
+    """``numpy.isin(values, table)`` for a non-empty :func:`id_table`: a binary search per
     value, where ``isin`` sorts the two arrays together at every call (a lexicon of a thousand
     word ids against one article's tokens, several times per article)."""
     import numpy as np

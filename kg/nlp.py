@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
 from kg.config import Settings
-from kg.doccache import member, seed_text, token_array
+from kg.doccache import id_table, member, seed_text, token_array
 from kg.errors import ModelError
 from kg.model import Article, ArticleGraph
 from kg.spans import overlaps, within
@@ -130,7 +130,7 @@ def token_positions(doc: Doc, words: frozenset[str]) -> list[int]:
 
     ids = _ORTH_IDS.get(words)
     if ids is None:
-        ids = _ORTH_IDS[words] = np.array(sorted(doc.vocab.strings.add(w) for w in words), dtype=np.uint64)
+        ids = _ORTH_IDS[words] = id_table(doc.vocab.strings.add(w) for w in words)
     return np.flatnonzero(member(token_array(doc, ORTH), ids)).tolist()
 
 

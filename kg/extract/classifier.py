@@ -437,10 +437,6 @@ class LinearModel:
         right in training (smoothed), or 0 when the model does not know the family."""
         return float(self.meta.get("pattern_precision", {}).get(extractor.split(":")[0], 0.0))
 
-    def probabilities(self, classes: Sequence[str], features: Sequence[str]) -> np.ndarray:
-        """Calibrated one-vs-rest probabilities of each of ``classes``."""
-        return np.array([self.probability(c, features) for c in classes])
-
     def save(self, path: str | Path) -> Path:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)

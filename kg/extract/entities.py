@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from kg.config import Settings
-    from kg.link.gazetteer import Gazetteer
+    from kg.link.gazetteer import GazEntry, Gazetteer
 
 __all__ = ["EntityIndex", "entities", "name_mastheads", "slugify", "unlinked_key", "gazetteer_key", "clean_name", "dateline_ents", "TYPE_OF_LABEL"]
 
@@ -183,6 +183,18 @@ class EntityIndex:
             if child.dep_ in ("compound", "flat", "nmod") and (ent := self.at(child)):
                 return ent
         return None
+
+    def entry_entity(self, entry: GazEntry) -> Entity:
+        """The article's entity for gazetteer ``entry``: the one it holds, or a new one (not added)."""
+        iri = self.entity_ns + entry.key
+        return self.entities.get(iri) or Entity(iri=iri, name=entry.name, type=entry.type, same_as=tuple(entry.same_as))
+
+    def add_mention(self, entity: Entity, mention: Mention) -> None:
+        """Make ``entity`` a node of the article, if it is not one, with ``mention`` (once): a country
+        or group read from a nationality word ("Israeli police", "French President …")."""
+        self.entities.setdefault(entity.iri, entity)
+        if (mention, entity.iri) not in self.mentions:
+            self.mentions.append((mention, entity.iri))
 
     def persons_before(self, i: int) -> list[Entity]:
         """Person entities mentioned before token ``i``, nearest first."""

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kg.doccache import member, token_array
+from kg.doccache import id_table, member, token_array
 from kg.extract.coref import resolve_pronoun
 from kg.extract.evidence import sentence_evidence
 from kg.graph.ontology import event_predicates, predicate_info
@@ -413,11 +413,9 @@ class _Actors:
             span = tok.doc[tok.i : tok.i + 1]
         if entry is None or entry.type != "Country":
             return None  # "European", "Western", "Arab": a region or a people, not one state
-        iri = self.index.entity_ns + entry.key
-        known = self.index.entities.get(iri) or Entity(iri=iri, name=entry.name, type=entry.type,
-                                                        same_as=tuple(entry.same_as))
+        known = self.index.entry_entity(entry)
         mention = Mention(self.article.id, span.start_char, span.end_char, span.text, "NORP")
-        self._pending.setdefault(iri, {})[mention] = None
+        self._pending.setdefault(known.iri, {})[mention] = None
         return known
 
     def group(self, t: Token) -> Entity | None:
@@ -466,13 +464,8 @@ class _Actors:
     def commit(self, entity: Entity) -> None:
         """Add a country or group read from a nationality to the article's graph, once a fact uses it
         (until then it is no node: "the Gabonese team" alone names no actor of any event)."""
-        mentions = self._pending.pop(entity.iri, None)
-        if mentions is None:
-            return
-        self.index.entities.setdefault(entity.iri, entity)
-        for mention in mentions:
-            if (mention, entity.iri) not in self.index.mentions:
-                self.index.mentions.append((mention, entity.iri))
+        for mention in self._pending.pop(entity.iri, {}):
+            self.index.add_mention(entity, mention)
 
     def _demonym(self, text: str) -> GazEntry | None:
         if text not in self._demonyms:
@@ -1036,10 +1029,7 @@ def _pairs(event: _Event) -> Iterator[tuple[Entity, Entity]]:
 def _hashes() -> tuple[np.ndarray, np.ndarray]:
     from spacy.strings import hash_string
 
-    def ids(words: frozenset[str]) -> np.ndarray:
-        return np.array(sorted(map(hash_string, words)), dtype=np.uint64)
-
-    return ids(_TRIGGER_WORDS), ids(_OBLIGATION)
+    return id_table(map(hash_string, _TRIGGER_WORDS)), id_table(map(hash_string, _OBLIGATION))
 
 
 def _by_sentence(doc: Doc) -> list[tuple[Span, list[Token], list[Token]]]:

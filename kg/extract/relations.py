@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kg.doccache import doc_cache, member, token_array
+from kg.doccache import doc_cache, id_table, member, token_array
 from kg.extract.classifier import (
     COARSE_TYPE,
     Candidate,
@@ -205,10 +205,8 @@ def _nationality_countries(role_tok: Token, index: EntityIndex, article: Article
         entry = gaz.demonym(span.text)
         if entry is None or entry.type != "Country":
             continue  # "European", "Kurdish": a region or a people, not a state with offices
-        iri = index.entity_ns + entry.key
-        entity = index.entities.get(iri) or Entity(iri=iri, name=entry.name, type=entry.type,
-                                                   same_as=tuple(entry.same_as))
-        found.append((entity, Mention(article.id, span.start_char, span.end_char, span.text, "NORP")))
+        mention = Mention(article.id, span.start_char, span.end_char, span.text, "NORP")
+        found.append((index.entry_entity(entry), mention))
     return found
 
 
@@ -238,9 +236,7 @@ def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
                                    confidence=confidence)
             people = [person for person in holders if person.iri != obj.iri]
             if people and mention is not None:  # the country becomes a node, mentioned by its nationality
-                index.entities.setdefault(obj.iri, obj)
-                if (mention, obj.iri) not in index.mentions:
-                    index.mentions.append((mention, obj.iri))
+                index.add_mention(obj, mention)
             for person in people:
                 yield Fact(person, predicate, obj, ev)
 
@@ -371,8 +367,7 @@ def _lemma_tokens(doc: Doc, words: frozenset[str]) -> list[Token]:
             found.append(h)
     if not found:
         return []
-    table = np.array(found, dtype=np.uint64)  # sorted, as np.unique gave them
-    return [doc[i] for i in np.flatnonzero(member(lemmas, table)).tolist()]
+    return [doc[i] for i in np.flatnonzero(member(lemmas, id_table(found))).tolist()]
 
 
 def _killings(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
