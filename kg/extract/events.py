@@ -758,7 +758,9 @@ class _Clauses:
                 self.consumed.update(o.i for o in _objects(c))
                 found += self.targets(c, inner[1] if inner else None)[0]
                 for g in c.children:
-                    if g.dep_ in ("xcomp", "ccomp"):  # "to press their demands for X"
+                    # "to press their demands for X"; not "agreed to let Germany join NATO", whose
+                    # inner clause has an actor of its own
+                    if g.dep_ in ("xcomp", "ccomp") and not any(x.dep_ == "nsubj" for x in g.children):
                         found += self.targets(g, None)[0]
         return found
 

@@ -278,3 +278,11 @@ def test_where_they_met_or_spoke_is_no_party(settings):
              if f.predicate in PLOVER_TYPE}
     assert not {f for f in found if {"Berlin", "Moscow", "Paris"} & {f[0], f[2]}}, found
     assert ("Iran", "consultWith", "Vladimir Putin") in found
+
+
+@pytest.mark.model
+def test_an_inner_clause_with_an_actor_of_its_own_is_no_purpose(settings):
+    # Sweden joins NATO; Hungary agreed to that, and made no agreement with NATO
+    graph = extract_text("Hungary agreed to let Sweden join NATO.", settings, GAZ)
+    found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    assert not {f for f in found if "North Atlantic Treaty Organization" in f}, found
