@@ -127,9 +127,36 @@ def quoted_titles(doc: Doc) -> list[tuple[int, int]]:
     return [(span.start, span.end) for _, span in _quoted(doc) if _title(span)]
 
 
+def quoted_statements(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the quotes of ``doc`` that a speech verb introduces: what is inside one was
+    said by someone, so it and what stands outside it are no parties of one fact. Quotes in plain
+    single marks are left out: in text tokenized with spaces ("Ohio 's Richard Celeste … the
+    Governors ' Association") an apostrophe is taken for one."""
+    text = doc_text(doc)
+    return [(span.start, span.end) for q, span, _ in _statements(doc) if text[:q.start].rstrip()[-1:] != "'"]
+
+
+def _statements(doc: Doc) -> list[tuple[Quote, Span, Token]]:
+    """The quotes of ``doc`` that are statements (three words or more, no title) with the speech
+    verb that introduces each, found once per Doc."""
+    cache = doc_cache(doc)
+    found = cache.get("statements")
+    if found is None:
+        spans = [(q, span) for q, span in _quoted(doc) if len(q.text.split()) >= _MIN_WORDS]
+        inside: set[int] = set()
+        for _, span in spans:
+            inside.update(range(span.start, span.end))
+        found = cache["statements"] = []
+        for q, span in spans:
+            verb = _speech_verb(doc, q, inside)
+            if verb is not None and not _title(span):
+                found.append((q, span, verb))
+    return found
+
+
 def _quoted(doc: Doc) -> list[tuple[Quote, Span]]:
     """Every quoted passage of ``doc`` (one word or more) with its token span, found once per Doc:
-    both :func:`quotes` and :func:`quoted_titles` (for the relation extractor) need them."""
+    :func:`quotes` and :func:`quoted_titles` (for the relation extractor) need them."""
     cache = doc_cache(doc)
     found = cache.get("quotes")
     if found is None:
@@ -143,14 +170,7 @@ def _quoted(doc: Doc) -> list[tuple[Quote, Span]]:
 
 def quotes(doc: Doc, *, article: Article, index: EntityIndex) -> Iterator[Fact]:
     """``speaker —said→ quote`` facts, the evidence spanning the sentence(s) of the quote."""
-    spans = [(q, span) for q, span in _quoted(doc) if len(q.text.split()) >= _MIN_WORDS]
-    inside: set[int] = set()
-    for _, span in spans:
-        inside.update(range(span.start, span.end))
-    for q, span in spans:
-        verb = _speech_verb(doc, q, inside)
-        if verb is None or _title(span):
-            continue
+    for q, span, verb in _statements(doc):
         speaker, confidence = _speaker(verb, index, span)
         if speaker is None or speaker.type not in ("Person", "Organization", "NewsMediaOrganization", "Country"):
             continue

@@ -53,7 +53,7 @@ from kg.extract.classifier import (
 )
 from kg.extract.evidence import sentence_evidence
 from kg.extract.places import contained
-from kg.extract.quotes import quoted_titles
+from kg.extract.quotes import quoted_statements, quoted_titles
 from kg.model import Entity, Evidence, Fact, Mention
 from kg.nlp import token_positions
 
@@ -575,6 +575,7 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
                    Evidence(ev.article_id, ev.sentence, ev.start, ev.end, ev.extractor, round(confidence, 3)))
     claimed: dict[tuple[str, int], dict[str, int]] | None = None  # made at the first worksFor
     titles: list[tuple[int, int]] | None = None  # made at the first candidate
+    statements: list[tuple[int, int]] | None = None
     respectively = token_positions(doc, _RESPECTIVELY)
     for key, (p, cand) in best.items():
         if key in covered or p < model.threshold:
@@ -582,6 +583,9 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
         titles = titles if titles is not None else quoted_titles(doc)
         if any(a <= cand.head[0] < b or a <= cand.tail[0] < b for a, b in titles):
             continue  # 'curator of "Andy Warhol: Photographs and Prints from the University Collection"'
+        statements = statements if statements is not None else quoted_statements(doc)
+        if any((a <= cand.head[0] < b) != (a <= cand.tail[0] < b) for a, b in statements):
+            continue  # 'Wilkins said, "[Warhol] liked the way the Polaroid's front flash looked"'
         head, tail = memo.root(*cand.head), memo.root(*cand.tail)
         if cand.relation == "worksFor":
             claimed = claimed if claimed is not None else _claimed_orgs(index, memo)

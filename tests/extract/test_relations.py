@@ -281,6 +281,14 @@ def test_no_one_in_a_quoted_title_works_or_lives_anywhere(settings):
 
 
 @pytest.mark.model
+def test_a_speaker_and_a_name_in_their_quote_are_no_relation(settings):
+    text = 'Tom Reed told reporters: "We never worked with Google or Microsoft on this".'
+    facts = triples(extract_text(text, settings))
+    assert ("Tom Reed", "said", "") in facts  # the quote is read, and its speaker
+    assert not {f for f in facts if f[1] != "said"}, facts
+
+
+@pytest.mark.model
 def test_a_nationality_before_an_office_names_its_country(settings, gaz):
     graph = extract_text("French President Emmanuel Macron met Chinese President Xi Jinping. The British prime "
                          "minister, Keir Starmer, said no, and a Jordanian citizen, Sirhan Sirhan, was held.",
