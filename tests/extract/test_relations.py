@@ -289,6 +289,15 @@ def test_a_speaker_and_a_name_in_their_quote_are_no_relation(settings):
 
 
 @pytest.mark.model
+def test_the_source_a_sentence_is_attributed_to_works_for_no_one_it_names(settings):
+    text = ("According to Rachel Moss, a spokesman for the Chicago Police Department's office was given documents "
+            "from Google to prepare a case against Smith. According to Rachel Moss, the Chicago Police Department's "
+            "office was given documents to build a case against Smith.")
+    facts = triples(extract_text(text, settings))
+    assert not {f for f in facts if f[0] == "Rachel Moss" and f[1] == "worksFor"}, facts
+
+
+@pytest.mark.model
 def test_a_nationality_before_an_office_names_its_country(settings, gaz):
     graph = extract_text("French President Emmanuel Macron met Chinese President Xi Jinping. The British prime "
                          "minister, Keir Starmer, said no, and a Jordanian citizen, Sirhan Sirhan, was held.",
