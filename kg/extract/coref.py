@@ -81,7 +81,7 @@ def _initials(name: str) -> str:
 
 
 def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None,
-                   gazetteer: Gazetteer | None = None) -> dict[str, tuple[str, str]]:
+                   gazetteer: Gazetteer | None = None, ents: list[Span] | None = None) -> dict[str, tuple[str, str]]:
     """Map each short form in ``names`` to the full name it stands for in the same article.
 
     Parameters
@@ -93,6 +93,9 @@ def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None,
     gazetteer : Gazetteer, optional
         Tells a country's name or adjective before an organisation's ("the United Kingdom Home
         Office" … "the Home Office"), which then is the same organisation.
+    ents : list of Span, optional
+        The entity spans of ``doc`` as :func:`repaired_ents` mended them, to read the bracketed
+        acronyms from (default: ``doc.ents``).
 
     Returns
     -------
@@ -146,7 +149,7 @@ def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None,
         elif label == "ORG" and name.isupper() and len(name) >= 2 and len(by_initials.get(name, ())) == 1:
             out[name] = (next(iter(by_initials[name])), "ORG")
     if doc is not None:
-        for acronym, long_name in bracketed_acronyms(doc).items():
+        for acronym, long_name in bracketed_acronyms(doc, ents).items():
             out.setdefault(acronym, long_name)
     return out
 
@@ -173,7 +176,7 @@ def _national_forms(orgs: set[str], gazetteer: Gazetteer) -> dict[str, tuple[str
     return out
 
 
-def bracketed_acronyms(doc: Doc) -> dict[str, tuple[str, str]]:
+def bracketed_acronyms(doc: Doc, ents: list[Span] | None = None) -> dict[str, tuple[str, str]]:
     """Acronyms the text defines: ``Long Name (ACR)`` → ``{"ACR": ("Long Name", label)}``.
 
     The long name is a named-entity span of two words or more, the acronym one all-capitals
@@ -183,12 +186,13 @@ def bracketed_acronyms(doc: Doc) -> dict[str, tuple[str, str]]:
     stand for the name in its own language ("the Serbian Workers' Union (SSS)", "Doctors Without
     Borders (MSF)"); after a place or a person's name, a bracket may be a dateline's agency
     ("WASHINGTON (AP)") or a speaker's outlet. An acronym defined twice, differently, is dropped.
+    ``ents`` are the spans to read (default: ``doc.ents``), as :func:`repaired_ents` mended them.
     """
     from kg.extract.entities import clean_name
 
     found: dict[str, tuple[str, str]] = {}
     clashes: set[str] = set()
-    for ent in doc.ents:
+    for ent in doc.ents if ents is None else ents:
         end = ent.end
         if len(ent) < 2 or end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
             continue
@@ -227,8 +231,7 @@ def _spells(acronym: str, long_name: str) -> bool:
     """Whether the acronym's letters occur in order among the words' initials (and inner capitals)."""
     letters = [c for w in long_name.replace("-", " ").split() for c in w if c.isupper()] or []
     initials = "".join(letters).upper()
-    it = iter(initials)
-    return acronym[0] == initials[:1] and all(c in it for c in acronym)
+    return acronym[0] == initials[:1] and _in_order(acronym, initials)
 
 
 def resolve_pronoun(token: Token, index: EntityIndex) -> Entity | None:
@@ -300,7 +303,7 @@ def repaired_ents(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Span]:
         if ent.label_ == "PERSON" and _function_word_surname(doc, ent.end):
             ent = Span(doc, ent.start, ent.end + 1, label="PERSON")  # "James To of the Democratic Party"
         out.append(ent)
-    return _introduced_names(doc, _aged_names(doc, out))
+    return _acronym_names(doc, _introduced_names(doc, _aged_names(doc, out)))
 
 
 def after_honorific(span: Span) -> bool:
@@ -376,6 +379,60 @@ def _introduced_names(doc: Doc, ents: list[Span]) -> list[Span]:
     return out
 
 
+_OPEN_BRACKET = frozenset({"("})
+_NAME_LINKS = _ACRONYM_SKIP | {"di", "del", "della", "dei", "van", "von", "y", "e"}
+
+
+def _in_order(letters: str, text: str) -> bool:
+    """Whether ``letters`` occur in ``text`` in order (not necessarily side by side)."""
+    it = iter(text)
+    return all(c in it for c in letters)
+
+
+def _acronym_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """``ents`` with a name the NER cut in pieces made one span where a bracketed acronym right
+    after it spells it: "Movimento 5 Stelle (M5S)" (an organisation and a person to the NER) and
+    "Democratic Alliance for the Betterment and Progress of Hong Kong (DAB)" (two organisations
+    and a place) are one organisation each. The name is the run of capitalised words, digits and
+    linking words ("of", "di") before the bracket, from the nearest word from which the acronym's
+    letters occur in order among the words' initials, the first letter first (as
+    :func:`bracketed_acronyms` asks). The NER must have cut the name in two or more pieces, or
+    found a part of it when the initials are the acronym exactly: "Gross Domestic Product (GDP)"
+    stays no entity, "Prime Minister Boris Johnson (PM)" the person alone. The span takes its
+    pieces' label where they agree, else ORG."""
+    from spacy.tokens import Span
+
+    out = list(ents)
+    for i in token_positions(doc, _OPEN_BRACKET):
+        if i + 2 >= len(doc) or doc[i + 2].text != ")":
+            continue
+        acronym = doc[i + 1].text
+        if not (2 <= len(acronym) <= 8 and acronym.isalnum() and acronym.isupper()):
+            continue
+        start = i
+        while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_digit or doc[start - 1].lower_ in _NAME_LINKS):
+            start -= 1
+        words = [t for t in doc[start:i] if t.lower_ not in _NAME_LINKS]
+        initials = "".join(t.text[0].upper() for t in words)
+        # the nearest start that spells it: "The Committee of Senior Officials of the Conference on
+        # Security and Cooperation in Europe (CSCE)" names the conference
+        first = next((k for k in range(len(words) - 2, -1, -1)
+                      if initials[k] == acronym[0] and _in_order(acronym, initials[k:])), None)
+        if first is None:
+            continue
+        start, initials = words[first].i, initials[first:]
+        inside = [e for e in out if e.start < i and e.end > start]
+        if not inside or any(e.end > i or any(t.lower_ not in _NAME_LINKS for t in doc[e.start:start])
+                             for e in inside):
+            continue  # no name the NER saw, or one it reads across the edge ("The" aside)
+        if len(inside) == 1 and (initials != acronym or (inside[0].start, inside[0].end) == (start, i)):
+            continue  # the NER has the name whole, or one part of what may be a title and a name
+        labels = {e.label_ for e in inside}
+        span = Span(doc, start, i, label=labels.pop() if len(labels) == 1 else "ORG")
+        out = sorted([e for e in out if e not in inside] + [span], key=lambda e: e.start)
+    return out
+
+
 # Surnames spelled like an English function word ("James To", "Wilson Or", Cantonese names).
 _FUNCTION_SURNAMES = frozenset({"To", "Or", "So", "Do", "No", "On"})
 
@@ -417,16 +474,19 @@ class Resolver:
     places : dict, optional
         What the place mentions starting at these tokens stand for, decided from a qualifier
         ("Paris, Texas"; :func:`kg.extract.places.qualified_places`).
+    ents : list of Span, optional
+        The article's entity spans as mended (:func:`repaired_ents`): its acronyms are read there.
     """
 
     def __init__(self, doc: Doc, names: list[tuple[str, str]], gazetteer: Gazetteer | None, *,
-                 published: str = "", places: dict[int, Qualified] | None = None):
+                 published: str = "", places: dict[int, Qualified] | None = None,
+                 ents: list[Span] | None = None):
         self.doc = doc
         self.places = places or {}
         self.gazetteer = gazetteer
         self.published = published[:10]
         self.names = names
-        self.aliases = short_form_map(names, doc=doc, gazetteer=gazetteer)
+        self.aliases = short_form_map(names, doc=doc, gazetteer=gazetteer, ents=ents)
         # surnames of the people this article names in full: never looked up as someone else
         self.surnames = {strip_title(n).split()[-1] for n, lab in names if lab == "PERSON" and " " in strip_title(n)}
         self._keys: set[str] | None = None

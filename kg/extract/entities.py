@@ -614,7 +614,7 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
     majority = {name: min(c.items(), key=lambda kv: (-kv[1], _LABEL_RANK.get(kv[0], 9)))[0]
                 for name, c in votes.items()}
     resolver = Resolver(doc, [(s.text, lab) for s, lab, _ in candidates], gazetteer, published=published,
-                        places=places)
+                        places=places, ents=ents)
     for span, label, key in candidates:
         name = clean_name(span.text)
         if not name:

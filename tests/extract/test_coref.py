@@ -64,6 +64,39 @@ def test_acronym_spelled_out_in_brackets():
     assert bracketed_acronyms(doc) == {}
 
 
+def test_a_name_the_ner_cut_in_pieces_is_one_where_its_bracketed_acronym_spells_it(gaz):
+    def mended(text, spans):
+        words = text.split()
+        doc = _doc_with([(w, len(words) - 1, "dep", "PROPN" if w[0].isupper() else "X", w) for w in words], spans)
+        return [(e.text, e.label_) for e in repaired_ents(doc, gaz)]
+
+    # an organisation and a person to the NER; "5" spells itself
+    assert mended("deputies of Movimento 5 Stelle ( M5S ) said", [(2, 3, "ORG", ""), (4, 5, "PERSON", "")]) == [
+        ("Movimento 5 Stelle", "ORG")]
+    # letters in order among the initials, from the nearest start: the conference, not its committee
+    text = "The Committee of Senior Officials of the Conference on Security and Cooperation in Europe ( CSCE ) met"
+    assert mended(text, [(1, 4, "ORG", ""), (7, 12, "ORG", ""), (13, 14, "LOC", "")]) == [
+        ("Committee of Senior", "ORG"), ("Conference on Security and Cooperation in Europe", "ORG")]
+    # the NER's "The" before the name is no crossing
+    text = "The Democratic Alliance for the Betterment and Progress of Hong Kong ( DAB ) won"
+    assert mended(text, [(0, 3, "ORG", ""), (4, 8, "ORG", ""), (9, 11, "GPE", "")]) == [
+        ("Democratic Alliance for the Betterment and Progress of Hong Kong", "ORG")]
+    # one piece only where the initials are the acronym exactly; none where the NER saw nothing
+    assert mended("Prime Minister Boris Johnson ( PM ) spoke", [(2, 4, "PERSON", "")]) == [("Boris Johnson", "PERSON")]
+    assert mended("Gross Domestic Product ( GDP ) fell", []) == []
+    assert mended("the Islamic Revolutionary Guard Corps ( IRGC ) said", [(1, 3, "ORG", "")]) == [
+        ("Islamic Revolutionary Guard Corps", "ORG")]
+
+
+@pytest.mark.model
+def test_an_acronym_stands_for_the_name_mended_before_it(settings, gaz):
+    text = ("The Democratic Alliance for the Betterment and Progress of Hong Kong (DAB) won. "
+            "Later the DAB said so.")
+    graph = extract_text(text, settings, gaz)
+    names = {m.text: next(e.name for e in graph.entities if e.iri == iri) for m, iri in graph.mentions}
+    assert names["DAB"] == "Democratic Alliance for the Betterment and Progress of Hong Kong", names
+
+
 def test_given_name_glued_to_a_place_is_a_person(gaz):
     rows = [("Michael", 1, "compound", "PROPN", "Michael"), ("Jordan", 2, "nsubj", "PROPN", "Jordan"),
             ("scored", 2, "ROOT", "VERB", "score"), ("in", 2, "prep", "ADP", "in"),
