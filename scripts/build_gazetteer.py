@@ -872,7 +872,9 @@ class Builder:
             if iso3 in _COUNTRY_ALIASES:
                 d.alias(*_COUNTRY_ALIASES[iso3], source="kg-curated")
             eng = m.get("demonyms", {}).get("eng", {})
-            for form in (eng.get("m"), eng.get("f"), *_COUNTRY_DEMONYMS.get(iso3, ())):
+            # two peoples in one form: "Bosnian, Herzegovinian", "Kittitian or Nevisian"
+            forms = [f for form in (eng.get("m"), eng.get("f")) if form for f in re.split(r", | or ", form)]
+            for form in (*forms, *_COUNTRY_DEMONYMS.get(iso3, ())):
                 if form and form not in d.demonyms:
                     d.demonyms.append(form)
             self.capitals[iso3] = [c for c in [row.get("Capital", ""), *m.get("capital", ())] if c]

@@ -485,9 +485,20 @@ def _place_of(span: Span) -> bool:
 # like a nationality, a word for one is an attribute, never a node.
 PEOPLES = frozenset("""
 Rohingya Kurd Kurds Uyghur Uyghurs Uighur Uighurs Tamil Tamils Hazara Hazaras Pashtun Pashtuns Baloch
-Yazidi Yazidis Tutsi Tutsis Hutu Hutus Druze Alawite Alawites Sunni Sunnis Shia Shiite Shiites Bedouin
-Bedouins Berber Berbers Tuareg Tuaregs Sikh Sikhs Roma Copts Coptic Maronite Maronites Chechens Tatars
+Baluch Yazidi Yazidis Tutsi Tutsis Hutu Hutus Druze Alawite Alawites Sunni Sunnis Shia Shiite Shiites
+Bedouin Bedouins Berber Berbers Tuareg Tuaregs Sikh Sikhs Roma Copt Copts Coptic Maronite Maronites
+Chechens Tatars Croat Croats Serb Serbs Bosniak Bosniaks
 """.split())
+
+def _people(name: str, gazetteer: Gazetteer | None) -> bool:
+    """Whether ``name`` names a people ("Kurds"), also one a nationality qualifies ("Bosnian Croat"
+    forces, a place to the NER): no node of its own. A person's surname may be such a word
+    ("Jeff Shia"): a given name is no nationality."""
+    if name in PEOPLES:
+        return True
+    qualifier, _, people = name.rpartition(" ")
+    return people in PEOPLES and gazetteer is not None and gazetteer.demonym(qualifier) is not None
+
 
 _STANCE_PREFIXES = frozenset({"pro", "anti"})
 
@@ -585,7 +596,7 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
     ents, places = qualified_places(doc, dateline_ents(doc, repaired_ents(doc, gazetteer)), gazetteer)
     for ent in ents:
         label = ent.label_
-        if label == "NORP" or (not ent.ent_id_ and clean_name(ent.text) in PEOPLES):
+        if label == "NORP" or (not ent.ent_id_ and _people(clean_name(ent.text), gazetteer)):
             _nationality(ent, index, gazetteer)
             continue
         if _era(ent):

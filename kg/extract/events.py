@@ -50,6 +50,7 @@ import numpy as np
 
 from kg.doccache import id_table, member, token_array
 from kg.extract.coref import resolve_pronoun
+from kg.extract.entities import PEOPLES
 from kg.extract.evidence import sentence_evidence
 from kg.graph.ontology import event_predicates, predicate_info
 from kg.model import Entity, Fact, Mention
@@ -296,9 +297,7 @@ _GROUP_NOUNS = {
 }
 # Peoples within a state that a nationality word qualifies: "Iraqi Kurds demonstrated" is no act
 # of Iraq's (the node is named as written: "Iraqi Kurds").
-_PEOPLES = frozenset("""kurd kurds tamil tamils uighur uighurs uyghur uyghurs rohingya hazara hazaras pashtun
-pashtuns baluch baloch tutsi tutsis hutu hutus berber berbers druze copt copts shiite shiites sunni sunnis
-""".split())
+_PEOPLES = frozenset(w.lower() for w in PEOPLES)
 _FORMER = frozenset({"former", "ex", "onetime", "erstwhile"})
 # Measure nouns that hold the event noun: "10 days of war games", "a round of talks".
 _MEASURE = frozenset({"days", "day", "weeks", "round", "rounds", "series", "wave", "part", "state", "campaign",
@@ -427,9 +426,10 @@ class _Actors:
             return None
         nouns = [t, *(c for c in t.children if c.dep_ == "compound")]
         noun = next((n for n in nouns if n.lemma_.lower() in _GROUP_NOUNS and n.is_lower), None)
-        if noun is None and t.lower_ in _PEOPLES and t.text[:1].isupper():
-            noun = t
-            label = t.text
+        people = next((n for n in nouns if n.lower_ in _PEOPLES and n.text[:1].isupper()), None)
+        if noun is None and people is not None:  # "Iraqi Kurds", "Bosnian Croat forces"
+            noun = people
+            label = t.text if people is t else f"{people.text} {t.text}"
         elif noun is not None:
             label = _GROUP_NOUNS[noun.lemma_.lower()]
         if noun is not None:
@@ -457,7 +457,9 @@ class _Actors:
         """The words at ``tok`` that name one country's nationality ("Afghan", "North Korean")."""
         if not tok.text[:1].isupper() or self.index.at(tok) is not None:
             return None
-        span = self._spans.get(tok.i) or tok.doc[tok.i : tok.i + 1]
+        span = self._spans.get(tok.i)
+        if span is None or self._demonym(span.text) is None:
+            span = tok.doc[tok.i : tok.i + 1]  # the NER's "Bosnian Serbs" holds the people noun too
         entry = self._demonym(span.text)
         return span if entry is not None and entry.type == "Country" else None
 

@@ -275,6 +275,13 @@ def test_a_people_is_no_node_whatever_the_ner_says(settings):
     assert [e.name for e in index.entities.values()] == ["Smith"]
 
 
+def test_a_people_a_nationality_qualifies_is_no_node_but_a_person_named_like_one_is(gaz, settings):
+    doc = make_doc(name_rows("Bosnian Croat forces met Jeff Shia".split()))
+    doc.ents = [Span(doc, 0, 2, label="LOC"), Span(doc, 4, 6, label="PERSON")]
+    index = entities(doc, article_id="a", gazetteer=gaz, settings=settings)
+    assert [e.name for e in index.entities.values()] == ["Jeff Shia"]
+
+
 def test_party_and_state_label_is_no_place(gaz, settings):
     doc = make_doc(name_rows("Sen. Bob Graham ( D-Fla. ) said".split()))
     doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 4, 5, label="GPE")]

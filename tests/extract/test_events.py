@@ -88,6 +88,24 @@ def test_nationality_and_a_non_state_noun_are_a_group_not_the_state(settings):
     assert _triples(attack("ethnic", "Russians", "Russians"), settings) == {("ethnic Russians", "assaults", "Ukraine")}
 
 
+def test_a_people_a_nationality_qualifies_is_a_group_however_the_ner_spans_it(settings):
+    def attack(words, tags):
+        # "Bosnian Serbs attacked Sarajevo", "Bosnian Croat forces attacked Sarajevo"
+        n = len(words)
+        rows = [(w, n - 1, "compound", "PROPN", w) for w in words[:-1]] + [(words[-1], n, "nsubj", N, words[-1])]
+        rows += [("attacked", n, "ROOT", V, "attack"), ("Sarajevo", n, "dobj", P, "Sarajevo", False),
+                 (".", n, "punct", "PUNCT", ".")]
+        return make_doc(rows, ents=[*tags, "O", "B-GPE", "O"])
+
+    # the NER's one span holds the people noun too, and a nationality and a people are a place to it
+    assert _triples(attack(["Bosnian", "Serbs"], ["B-NORP", "I-NORP"]), settings) == {
+        ("Bosnian Serbs", "assaults", "Sarajevo")}
+    doc = attack(["Bosnian", "Croat", "forces"], ["B-LOC", "I-LOC", "O"])
+    assert _triples(doc, settings) == {("Bosnian Croat forces", "assaults", "Sarajevo")}
+    graph = extract(doc, article_for(doc), settings=settings, gazetteer=GAZ)
+    assert "Bosnian Croat" not in {e.name for e in graph.entities}  # a people, no place
+
+
 def test_passive_agent_is_the_source(settings):
     rows = [("Ukraine", 2, "nsubjpass", P, "Ukraine"), ("was", 2, "auxpass", A, "be"),
             ("attacked", 2, "ROOT", V, "attack"), ("by", 2, "agent", X, "by"),

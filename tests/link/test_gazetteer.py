@@ -101,6 +101,8 @@ def test_demonyms(gaz):
     assert gaz.demonym("European").key == "europe"
     assert gaz.demonym("American").key == "united-states"
     assert gaz.demonym("Dominican").key == "dominican-republic"
+    # a source's two peoples in one form ("Bosnian, Herzegovinian") are two demonyms
+    assert gaz.demonym("Bosnian").key == gaz.demonym("Herzegovinian").key == "bosnia-and-herzegovina"
     assert gaz.demonym("Western") is None
     assert gaz.demonym("italian") is None
 
