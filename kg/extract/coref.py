@@ -410,7 +410,8 @@ def _acronym_names(doc: Doc, ents: list[Span]) -> list[Span]:
         if not (2 <= len(acronym) <= 8 and acronym.isalnum() and acronym.isupper()):
             continue
         start = i
-        while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_digit or doc[start - 1].lower_ in _NAME_LINKS):
+        while start > 0 and (doc[start - 1].is_title or doc[start - 1].is_digit
+                             or doc[start - 1].lower_ in _NAME_LINKS):
             start -= 1
         words = [t for t in doc[start:i] if t.lower_ not in _NAME_LINKS]
         initials = "".join(t.text[0].upper() for t in words)

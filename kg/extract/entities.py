@@ -490,6 +490,7 @@ Bedouin Bedouins Berber Berbers Tuareg Tuaregs Sikh Sikhs Roma Copt Copts Coptic
 Chechens Tatars Croat Croats Serb Serbs Bosniak Bosniaks
 """.split())
 
+
 def _people(name: str, gazetteer: Gazetteer | None) -> bool:
     """Whether ``name`` names a people ("Kurds"), also one a nationality qualifies ("Bosnian Croat"
     forces, a place to the NER): no node of its own. A person's surname may be such a word

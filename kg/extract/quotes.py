@@ -133,7 +133,15 @@ def quoted_statements(doc: Doc) -> list[tuple[int, int]]:
     single marks are left out: in text tokenized with spaces ("Ohio 's Richard Celeste … the
     Governors ' Association") an apostrophe is taken for one."""
     text = doc_text(doc)
-    return [(span.start, span.end) for q, span, _ in _statements(doc) if text[:q.start].rstrip()[-1:] != "'"]
+    return [(span.start, span.end) for q, span, _ in _statements(doc) if _opening_mark(text, q.start) != "'"]
+
+
+def _opening_mark(text: str, start: int) -> str:
+    """The quotation mark that opens the quote whose content starts at ``start``."""
+    i = start - 1
+    while i > 0 and text[i].isspace():
+        i -= 1
+    return text[i] if i >= 0 else ""
 
 
 def _statements(doc: Doc) -> list[tuple[Quote, Span, Token]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import extract
-from kg.extract.quotes import find_quotes
+from kg.extract.quotes import find_quotes, quoted_statements
 from tests.extract.conftest import article_for, extract_text, make_doc
 
 
@@ -17,6 +17,22 @@ def test_apostrophes_are_not_closing_marks():
 def test_straight_and_curly_double_quotes():
     text = 'He said "the talks have failed again" and “we will respond in kind” later.'
     assert [q.text for q in find_quotes(text)] == ["the talks have failed again", "we will respond in kind"]
+
+
+def test_statements_a_speech_verb_introduces_in_double_or_curly_marks():
+    def statements(mark_open, mark_close):
+        # He said MARK we will win the vote MARK today .
+        rows = [("He", 1, "nsubj", "PRON", "he"), ("said", 1, "ROOT", "VERB", "say"),
+                (mark_open, 5, "punct", "PUNCT", mark_open), ("we", 5, "nsubj", "PRON", "we"),
+                ("will", 5, "aux", "AUX", "will"), ("win", 1, "ccomp", "VERB", "win"), ("the", 7, "det", "DET", "the"),
+                ("vote", 5, "dobj", "NOUN", "vote"), (mark_close, 5, "punct", "PUNCT", mark_close),
+                ("today", 1, "npadvmod", "NOUN", "today"), (".", 1, "punct", "PUNCT", ".")]
+        doc = make_doc(rows)
+        return [doc[a:b].text for a, b in quoted_statements(doc)]
+
+    assert statements('"', '"') == statements("\u201c", "\u201d") == ["we will win the vote"]
+    # plain single marks are left out: in text tokenized with spaces an apostrophe reads as one
+    assert statements("'", "'") == []
 
 
 def test_scare_quotes_are_too_short():
