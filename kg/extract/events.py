@@ -130,7 +130,7 @@ VERBS = _lexicon({
     "rejects": "reject refuse veto rebuff snub dismiss decline renege oppose defy violate",
     "threatens": "threaten warn",
     "protestsAgainst": "protest demonstrate rally march riot picket block boycott",
-    "sanctions": "sanction embargo expel suspend sever recall prohibit",
+    "sanctions": "sanction embargo expel suspend sever recall prohibit fine penalize penalise",
     "mobilizesAgainst": "mobilize mobilise deploy",
     "coerces": "arrest detain seize raid deport jail imprison confiscate demolish kidnap abduct hijack hack "
                "blockade censor evict ban",

@@ -800,6 +800,8 @@ def _occasion_site(place: Token) -> bool:
     if place.dep_ != "pobj" or prep.lower_ not in ("in", "at", "to"):
         return False
     held = prep.head
+    while held.dep_ == "appos" and held.head is not held:
+        held = held.head  # "met his Indian counterpart Subrahmanyam Jaishankar in New Delhi"
     if held.pos_ == "NOUN" and held.lemma_.lower() in _OCCASIONS:
         return True
     verb = held if held.pos_ == "VERB" else held.head if held.dep_ == "dobj" else None

@@ -245,6 +245,8 @@ def test_place_only_target_is_less_confident(settings):
 REAL = [
     ("Chinese police detained two Canadian diplomats in Beijing on Monday.", ("China", "coerces", "Canada")),
     ("The European Union imposed new sanctions on Russia on Friday.", ("European Union", "sanctions", "Russia")),
+    ("The European Commission fined Google for abusing its dominance in search.",  # a penalty is a sanction
+     ("European Commission", "sanctions", "Google")),
     ("North Korea threatened to attack South Korea.", ("North Korea", "threatens", "South Korea")),
     ("Ukrainian officials accused Russia of shelling the city.", ("Ukraine", "accuses", "Russia")),
     ("The Indian government refused to hand over the suspects to Pakistan.", ("India", "rejects", "Pakistan")),
