@@ -698,6 +698,12 @@ class _Clauses:
                 obj = [c for c in controller.children if c.dep_ == "dobj"]
                 if obj and _lemma(controller) in _OBJECT_CONTROL:
                     return self.a.actors(obj[0], controller)
+            if head.dep_ == "pcomp" and head.head.dep_ == "prep" and head.head.lower_ in ("for", "of"):
+                # the object does what it is praised or thanked for: "praised Pakistan for supporting"
+                found = [e for c in head.head.head.children if c.dep_ == "dobj"
+                         for e in self.a.actors(c, head.head.head)]
+                if found:
+                    return found
             head = head.head if head.dep_ != "pcomp" else head.head.head
         return []
 
@@ -939,6 +945,8 @@ class _Clauses:
             # "if he gave them a veto", "plans to sell weapons", "an appeal to lay down arms", "attacking style",
             # "started the game with attacking style" (the parser's verb): a manner, no act
             return []
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and VERBS.get(_lemma(verb.head.head)) == "accuses":
+            return []  # "accused Britain of supplying missiles to Ukraine": alleged, not stated
         predicate, noun = found
         meeting = predicate in _SYMMETRIC  # before "will"/"not" turn it: "will evacuate" is no meeting
         if noun is not None:

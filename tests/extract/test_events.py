@@ -306,3 +306,18 @@ def test_an_inner_clause_with_an_actor_of_its_own_is_no_purpose(settings):
     graph = extract_text("Hungary agreed to let Sweden join NATO.", settings, GAZ)
     found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
     assert not {f for f in found if "North Atlantic Treaty Organization" in f}, found
+
+
+@pytest.mark.model
+def test_what_an_accusation_names_is_alleged_and_a_praised_object_is_the_doer(settings):
+    def found(text):
+        graph = extract_text(text, settings, GAZ)
+        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+
+    # the Kremlin does not aid Ukraine, and that Britain does is the Kremlin's claim
+    assert found("The Kremlin accused Britain of supplying long-range missiles to Ukraine.") == {
+        ("Kremlin", "accuses", "United Kingdom")}
+    assert found("China praised Pakistan for supporting Iran.") == {
+        ("China", "supports", "Pakistan"), ("Pakistan", "supports", "Iran")}
+    # a clause of time is the subject's own act, whatever the object is
+    assert ("Serbia", "supports", "Kosovo") in found("Serbia consulted Russia before recognizing Kosovo.")
