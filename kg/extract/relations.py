@@ -805,7 +805,12 @@ def _occasion_site(place: Token) -> bool:
     if held.pos_ == "NOUN" and held.lemma_.lower() in _OCCASIONS:
         return True
     verb = held if held.pos_ == "VERB" else held.head if held.dep_ == "dobj" else None
-    return verb is not None and prep.lower_ != "to" and verb.lemma_.lower() in _MEETING_VERBS
+    if verb is None or prep.lower_ == "to":
+        return False
+    # the parser hangs the place on the verb whose object is the occasion as often as on the
+    # object: "criticized Israel's military campaign in Gaza"
+    return verb.lemma_.lower() in _MEETING_VERBS or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _OCCASIONS for c in verb.children)
 
 
 _PARTNER_PREPS = frozenset({"with", "against", "about", "toward", "towards"})

@@ -340,8 +340,9 @@ def test_the_chief_of_a_part_works_for_the_whole(settings, gaz):
 def test_where_people_met_or_gathered_is_no_home(settings, gaz):
     found = triples(extract_text("Antony Blinken met Sergei Lavrov in Geneva on Friday. Olaf Scholz attended the "
                                  "ceremony in Normandy. Chinese Foreign Minister Wang Yi met his Indian counterpart "
-                                 "Subrahmanyam Jaishankar in New Delhi.", settings, gaz))
-    assert not {f for f in found if f[1] == "livesIn" and f[2] in ("Geneva", "Normandy", "New Delhi")}, found
+                                 "Subrahmanyam Jaishankar in New Delhi. Brazilian President Luiz Inacio Lula da Silva "
+                                 "criticized Israel's military campaign in Gaza.", settings, gaz))
+    assert not {f for f in found if f[1] == "livesIn" and f[2] in ("Geneva", "Normandy", "New Delhi", "Gaza")}, found
 
 
 @pytest.mark.model
