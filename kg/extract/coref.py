@@ -302,6 +302,11 @@ def repaired_ents(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Span]:
             continue
         if ent.label_ == "PERSON" and _function_word_surname(doc, ent.end):
             ent = Span(doc, ent.start, ent.end + 1, label="PERSON")  # "James To of the Democratic Party"
+        if (ent.label_ == "PERSON" and out and out[-1].label_ == "PERSON" and out[-1].end == ent.start
+                and not out[-1].ent_id_ and not ent.ent_id_ and doc[ent.start - 1].tag_ != "POS"):
+            # two people are never written side by side: "Yoon Suk" + "Yeol" is one name (but
+            # "Civic Passion's Wong Yeung-tat", the NER's person, is the party's)
+            ent = Span(doc, out.pop().start, ent.end, label="PERSON")
         out.append(ent)
     return _acronym_names(doc, _introduced_names(doc, _aged_names(doc, out)))
 

@@ -490,6 +490,9 @@ class Gazetteer:
         if types is None or not text:
             return None
         hits = self._names.get(normalize(text))
+        if not hits and label == "PERSON" and len(words := text.split()) == 3:
+            # a Korean given name's syllables, spaced: "Yoon Suk Yeol" is "Yoon Suk-yeol"
+            hits = self._names.get(normalize(f"{words[0]} {words[1]}-{words[2].lower()}"))
         if not hits:
             return None
         lower_query = not _has_upper(_strip(text))

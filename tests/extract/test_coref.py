@@ -97,6 +97,14 @@ def test_an_acronym_stands_for_the_name_mended_before_it(settings, gaz):
     assert names["DAB"] == "Democratic Alliance for the Betterment and Progress of Hong Kong", names
 
 
+def test_two_person_spans_side_by_side_are_one_name_unless_a_possessive_parts_them(gaz):
+    words = "President Yoon Suk Yeol and Civic Passion 's Wong Yeung-tat spoke".split()
+    rows = [(w, len(words) - 1, "dep", "PROPN" if w[0].isupper() else "X", w) for w in words]
+    doc = _doc_with(rows, [(1, 3, "PERSON", ""), (3, 4, "PERSON", ""), (5, 8, "PERSON", ""), (8, 10, "PERSON", "")])
+    doc[7].tag_ = "POS"
+    assert [e.text for e in repaired_ents(doc, gaz)] == ["Yoon Suk Yeol", "Civic Passion 's", "Wong Yeung-tat"]
+
+
 def test_given_name_glued_to_a_place_is_a_person(gaz):
     rows = [("Michael", 1, "compound", "PROPN", "Michael"), ("Jordan", 2, "nsubj", "PROPN", "Jordan"),
             ("scored", 2, "ROOT", "VERB", "score"), ("in", 2, "prep", "ADP", "in"),

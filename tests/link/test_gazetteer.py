@@ -95,6 +95,12 @@ def test_leaders_by_date(gaz):
     assert gaz.by_key("nato-military-committee").part_of == "nato"
 
 
+def test_a_person_s_spaced_korean_given_name_finds_its_hyphenated_entry(gaz):
+    assert gaz.lookup("Yoon Suk Yeol", label="PERSON").qid == gaz.lookup("Yoon Suk-yeol", label="PERSON").qid
+    assert gaz.lookup("Kim Jong Un", label="PERSON").key == gaz.lookup("Kim Jong-un", label="PERSON").key
+    assert gaz.lookup("Yoon Suk Yeol", label="ORG") is None  # a person's spelling only
+
+
 def test_demonyms(gaz):
     assert gaz.demonym("Italian").key == "italy"
     assert gaz.demonym("Italians").key == "italy"
