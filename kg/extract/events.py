@@ -945,8 +945,11 @@ class _Clauses:
             # "if he gave them a veto", "plans to sell weapons", "an appeal to lay down arms", "attacking style",
             # "started the game with attacking style" (the parser's verb): a manner, no act
             return []
-        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and VERBS.get(_lemma(verb.head.head)) == "accuses":
-            return []  # "accused Britain of supplying missiles to Ukraine": alleged, not stated
+        if (verb.dep_ == "pcomp" and verb.head.dep_ == "prep"
+                and VERBS.get(_lemma(verb.head.head)) in ("accuses", "threatens")):
+            # "accused Britain of supplying missiles to Ukraine", "warned the US against attacking
+            # Iran": alleged or warned of, not stated
+            return []
         predicate, noun = found
         meeting = predicate in _SYMMETRIC  # before "will"/"not" turn it: "will evacuate" is no meeting
         if noun is not None:

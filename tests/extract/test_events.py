@@ -317,6 +317,8 @@ def test_what_an_accusation_names_is_alleged_and_a_praised_object_is_the_doer(se
     # the Kremlin does not aid Ukraine, and that Britain does is the Kremlin's claim
     assert found("The Kremlin accused Britain of supplying long-range missiles to Ukraine.") == {
         ("Kremlin", "accuses", "United Kingdom")}
+    assert found("Iranian Supreme Leader Ali Khamenei warned the United States against attacking Iran.") == {
+        ("Ali Khamenei", "threatens", "United States")}  # a warning, no attack
     assert found("China praised Pakistan for supporting Iran.") == {
         ("China", "supports", "Pakistan"), ("Pakistan", "supports", "Iran")}
     # a clause of time is the subject's own act, whatever the object is
