@@ -610,6 +610,8 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "Amnesty International accused the United States": a target, not a home
         if cand.relation in ("worksFor", "livesIn") and _owned_by_other(tail, cand.head_iri, index):
             continue  # "Braverman with France's interior minister Gérald Darmanin": his country, not hers
+        if cand.relation in ("livesIn", "basedIn") and _told_of(head, tail):
+            continue  # "told the UN General Assembly that Russia must withdraw": where the news is
         if cand.relation in ("livesIn", "basedIn") and _occasion_site(tail):
             continue  # "volunteered for Ronald Reagan and his campaign in New Hampshire"
         if cand.relation == "killed" and not _tells_of_killing(doc[slice(*bounds)]):
@@ -845,6 +847,15 @@ def _spoke_or_went_to(person: Token, org: Token) -> bool:
         if org.dep_ == "pobj" and org.head.lower_ == "to" and org.head.head.i == verb.i:
             return True
     return False
+
+
+def _told_of(addressee: Token, place: Token) -> bool:
+    """Whether ``addressee`` (a mention's root) is told something in which ``place`` is named:
+    the object of a speech verb, the place in the clause it governs."""
+    verb = addressee.head
+    if addressee.dep_ not in ("dobj", "dative") or verb.lemma_ not in _TELL_LEMMAS:
+        return False
+    return any(c.dep_ == "ccomp" and c.left_edge.i <= place.i <= c.right_edge.i for c in verb.children)
 
 
 def _comma_qualified(doc: Doc, cand: Candidate) -> bool:

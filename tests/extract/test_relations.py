@@ -298,6 +298,13 @@ def test_the_source_a_sentence_is_attributed_to_works_for_no_one_it_names(settin
 
 
 @pytest.mark.model
+def test_whom_a_speaker_tells_is_not_based_where_the_news_is(settings, gaz):
+    facts = triples(extract_text("Polish Foreign Minister Radoslaw Sikorski told the UN General Assembly that Russia "
+                                 "must withdraw from Ukraine.", settings, gaz))
+    assert not {f for f in facts if f[1] == "basedIn"}, facts
+
+
+@pytest.mark.model
 def test_a_nationality_before_an_office_names_its_country(settings, gaz):
     graph = extract_text("French President Emmanuel Macron met Chinese President Xi Jinping. The British prime "
                          "minister, Keir Starmer, said no, and a Jordanian citizen, Sirhan Sirhan, was held.",
