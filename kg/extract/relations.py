@@ -585,10 +585,9 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
         if any(a <= cand.head[0] < b or a <= cand.tail[0] < b for a, b in titles):
             continue  # 'curator of "Andy Warhol: Photographs and Prints from the University Collection"'
         statements = statements if statements is not None else quoted_statements(doc)
-        if any((a <= cand.head[0] < b) != (a <= cand.tail[0] < b) for a, b in statements):
+        if _parted(cand, statements):
             continue  # 'Wilkins said, "[Warhol] liked the way the Polaroid's front flash looked"'
-        if cand.relation == "worksFor" and any((a <= cand.head[0] < b) != (a <= cand.tail[0] < b)
-                                               for a, b in sources):
+        if cand.relation == "worksFor" and _parted(cand, sources):
             continue  # "According to Rathbun, a detective for the Los Angeles Sheriff's office …"
         head, tail = memo.root(*cand.head), memo.root(*cand.tail)
         if cand.relation == "worksFor":
@@ -847,6 +846,11 @@ def _spoke_or_went_to(person: Token, org: Token) -> bool:
         if org.dep_ == "pobj" and org.head.lower_ == "to" and org.head.head.i == verb.i:
             return True
     return False
+
+
+def _parted(cand: Candidate, ranges: list[tuple[int, int]]) -> bool:
+    """Whether one of ``cand``'s two mentions is inside one of the token ``ranges``, the other not."""
+    return any((a <= cand.head[0] < b) != (a <= cand.tail[0] < b) for a, b in ranges)
 
 
 def _told_of(addressee: Token, place: Token) -> bool:
