@@ -785,7 +785,8 @@ def _owned_by_other(place: Token, person_iri: str, index: EntityIndex) -> bool:
 # Nouns of an event or a journey: a place in a phrase of one is where it happened, not a home.
 _OCCASIONS = frozenset("""campaign visit trip tour rally speech appearance stop talk talks summit meeting conference
 vacation holiday concert match game race primary primaries election elections stopover ceremony funeral
-celebration parade commemoration festival forum gathering""".split())
+celebration parade commemoration festival forum gathering ceasefire truce war conflict fighting offensive
+invasion airstrike airstrikes""".split())
 
 
 # Verbs of meeting: "met Lavrov in Geneva" says where they met, whichever word the parser hangs

@@ -348,8 +348,11 @@ def test_where_people_met_or_gathered_is_no_home(settings, gaz):
     found = triples(extract_text("Antony Blinken met Sergei Lavrov in Geneva on Friday. Olaf Scholz attended the "
                                  "ceremony in Normandy. Chinese Foreign Minister Wang Yi met his Indian counterpart "
                                  "Subrahmanyam Jaishankar in New Delhi. Brazilian President Luiz Inacio Lula da Silva "
-                                 "criticized Israel's military campaign in Gaza.", settings, gaz))
-    assert not {f for f in found if f[1] == "livesIn" and f[2] in ("Geneva", "Normandy", "New Delhi", "Gaza")}, found
+                                 "criticized Israel's military campaign in Gaza. The World Health Organization's "
+                                 "director-general, Tedros Adhanom Ghebreyesus, called for a ceasefire in Sudan.",
+                                 settings, gaz))
+    homes = ("Geneva", "Normandy", "New Delhi", "Gaza", "Sudan")
+    assert not {f for f in found if f[1] == "livesIn" and f[2] in homes}, found
 
 
 @pytest.mark.model
