@@ -458,9 +458,10 @@ class _Actors:
         if not tok.text[:1].isupper() or self.index.at(tok) is not None:
             return None
         span = self._spans.get(tok.i)
-        if span is None or self._demonym(span.text) is None:
-            span = tok.doc[tok.i : tok.i + 1]  # the NER's "Bosnian Serbs" holds the people noun too
-        entry = self._demonym(span.text)
+        entry = self._demonym(span.text) if span is not None else None
+        if entry is None:  # the NER's "Bosnian Serbs" holds the people noun too
+            span = tok.doc[tok.i : tok.i + 1]
+            entry = self._demonym(span.text)
         return span if entry is not None and entry.type == "Country" else None
 
     def commit(self, entity: Entity) -> None:

@@ -11,8 +11,8 @@ Examples
 --------
 >>> [(q.start, q.text) for q in find_quotes("‘We act now,’ he said. Dragone’s ‘initial state’.")]
 [(1, 'We act now')]
->>> [q.text for q in find_quotes('He said "the talks failed" and left.', min_words=3)]
-['the talks failed']
+>>> [(q.mark, q.text) for q in find_quotes('He said "the talks failed" and left.', min_words=3)]
+[('"', 'the talks failed')]
 """
 
 from __future__ import annotations
@@ -56,11 +56,13 @@ _MAX_WORDS = 300  # longer "quotes" come from an unmatched mark, not from a stat
 
 @dataclass(frozen=True)
 class Quote:
-    """A quoted passage: character offsets of its content (marks and trailing punctuation excluded)."""
+    """A quoted passage: character offsets of its content (marks and trailing punctuation excluded)
+    and the mark that opens it."""
 
     start: int
     end: int
     text: str
+    mark: str
 
 
 def find_quotes(text: str, *, min_words: int = _MIN_WORDS) -> list[Quote]:
@@ -75,7 +77,7 @@ def find_quotes(text: str, *, min_words: int = _MIN_WORDS) -> list[Quote]:
             start += 1
         content = text[start:end]
         if min_words <= len(content.split()) <= _MAX_WORDS:
-            found.append(Quote(start, end, content))
+            found.append(Quote(start, end, content, text[m.start()]))
     return found
 
 
@@ -132,16 +134,7 @@ def quoted_statements(doc: Doc) -> list[tuple[int, int]]:
     said by someone, so it and what stands outside it are no parties of one fact. Quotes in plain
     single marks are left out: in text tokenized with spaces ("Ohio 's Richard Celeste … the
     Governors ' Association") an apostrophe is taken for one."""
-    text = doc_text(doc)
-    return [(span.start, span.end) for q, span, _ in _statements(doc) if _opening_mark(text, q.start) != "'"]
-
-
-def _opening_mark(text: str, start: int) -> str:
-    """The quotation mark that opens the quote whose content starts at ``start``."""
-    i = start - 1
-    while i > 0 and text[i].isspace():
-        i -= 1
-    return text[i] if i >= 0 else ""
+    return [(span.start, span.end) for q, span, _ in _statements(doc) if q.mark != "'"]
 
 
 def _statements(doc: Doc) -> list[tuple[Quote, Span, Token]]:
@@ -164,7 +157,7 @@ def _statements(doc: Doc) -> list[tuple[Quote, Span, Token]]:
 
 def _quoted(doc: Doc) -> list[tuple[Quote, Span]]:
     """Every quoted passage of ``doc`` (one word or more) with its token span, found once per Doc:
-    :func:`quotes` and :func:`quoted_titles` (for the relation extractor) need them."""
+    the quotes, titles and statements all start from them."""
     cache = doc_cache(doc)
     found = cache.get("quotes")
     if found is None:
