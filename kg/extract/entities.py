@@ -591,10 +591,13 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
     """
     from kg.extract.coref import Resolver, repaired_ents
     from kg.extract.places import qualified_places
+    from kg.nlp import GAZETTEER_SPANS
 
     index = EntityIndex(doc=doc, gazetteer=gazetteer, entity_ns=settings.entity_ns)
     candidates: list[tuple[Span, str, str]] = []  # (clean span, label, gazetteer key or "")
     ents, places = qualified_places(doc, dateline_ents(doc, repaired_ents(doc, gazetteer)), gazetteer)
+    # A span's ruler id is its root token's; it names the span only where the NER or the ruler found it.
+    found = {(e.start, e.end) for e in doc.ents} | {(e.start, e.end) for e in doc.spans.get(GAZETTEER_SPANS, ())}
     for ent in ents:
         label = ent.label_
         if label == "NORP" or (not ent.ent_id_ and _people(clean_name(ent.text), gazetteer)):
@@ -608,6 +611,8 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
             continue
         span = _entity_span(ent)
         key = ent.ent_id_ or ""
+        if key and label != "PERSON" and (ent.start, ent.end) not in found:
+            key = ""  # a name mended around the ruler's "Canada" ("Environment Canada") is not Canada
         if span is None or (not key and _is_junk(span, label)):
             continue
         if (label == "ORG" and not key and _titled_name(span)) or noble_title(span.text):
@@ -653,8 +658,28 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
         for t in span:
             index.by_token[t.i] = entity.iri
     _nested_places(doc, index, gazetteer, settings, article_id)
+    _nested_names(doc, [e for e in ents if (e.start, e.end) not in found and e.label_ != "PERSON"], index, article_id)
     _attach_nationalities(index)
     return index
+
+
+def _nested_names(doc: Doc, mended: list[Span], index: EntityIndex, article_id: str) -> None:
+    """Add the NER's names inside a name mended from its pieces as mentions, where the article
+    names them on their own too: "Google" in "their Google Science Fair" (one name because the
+    article has it whole elsewhere) is still Google. Like :func:`_nested_places`, the mention is
+    not in ``by_token`` or ``spans``: no extractor reads the inner name as standing there alone.
+    """
+    if not mended:
+        return
+    pieces = [e for e in doc.ents if e.label_ in ("PERSON", "ORG") and any(nested(e, m) for m in mended)]
+    if not pieces:
+        return
+    named = {clean_name(m.text): iri for m, iri in index.mentions}
+    for piece in pieces:
+        iri = named.get(clean_name(piece.text))
+        if iri is not None:
+            index.mentions.append((Mention(article_id, piece.start_char, piece.end_char, piece.text, piece.label_),
+                                   iri))
 
 
 def _nested_places(doc: Doc, index: EntityIndex, gazetteer: Gazetteer | None, settings: Settings,
