@@ -53,7 +53,7 @@ from kg.extract.classifier import (
 )
 from kg.extract.evidence import sentence_evidence
 from kg.extract.places import contained
-from kg.extract.quotes import quoted_statements, quoted_titles
+from kg.extract.quotes import SPEECH_VERBS, quoted_statements, quoted_titles
 from kg.model import Entity, Evidence, Fact, Mention
 from kg.nlp import token_positions
 
@@ -601,6 +601,8 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "Zeus, Hera, Poseidon and Athena", "Ubisoft, Microsoft and Sony": peers in a list
         if cand.relation == "worksFor" and _spoke_or_went_to(head, tail):
             continue  # "Heald told The Huffington Post": a source, not a staff member
+        if cand.relation == "worksFor" and _reported_by(head, tail):
+            continue  # "Julie Hahn said they apply to … Treasury Board letters": what she spoke of
         if cand.relation in ("worksFor", "livesIn") and _names_a_thing(head):
             continue  # "an Andy Warhol exhibit at the University of Southern Indiana"
         if cand.relation == "basedIn" and _deployed(head):
@@ -611,6 +613,10 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "Braverman with France's interior minister Gérald Darmanin": his country, not hers
         if cand.relation in ("livesIn", "basedIn") and _told_of(head, tail):
             continue  # "told the UN General Assembly that Russia must withdraw": where the news is
+        if cand.relation in _WHERE and _place_acts_apart(head, tail):
+            continue  # "Gorbachev proposed a zone, but the U.S. wouldn't consider that"
+        if cand.relation in ("livesIn", "basedIn") and _site_of_other(tail, cand.head_iri, index):
+            continue  # "Mohamed received attention at Google headquarters in California"
         if cand.relation in ("livesIn", "basedIn") and _occasion_site(tail):
             continue  # "volunteered for Ronald Reagan and his campaign in New Hampshire"
         if cand.relation == "killed" and not _tells_of_killing(doc[slice(*bounds)]):
@@ -815,6 +821,26 @@ def _occasion_site(place: Token) -> bool:
         c.dep_ == "dobj" and c.lemma_.lower() in _OCCASIONS for c in verb.children)
 
 
+# Premises of an organisation: a place that locates them is the organisation's.
+_PREMISES = frozenset("""headquarters hq office offices campus embassy consulate factory plant branch
+bureau compound""".split())
+
+
+def _site_of_other(place: Token, iri: str, index: EntityIndex) -> bool:
+    """Whether ``place`` (a mention's root) locates the premises of an organisation other than
+    ``iri``: "at Google headquarters in California" is where Google is, not the visitor;
+    "an interview in his MIT office in Cambridge, Massachusetts", "the United Nations
+    headquarters in New York"."""
+    if place.dep_ in ("appos", "npadvmod") and place.head.ent_type_ in ("GPE", "LOC"):
+        place = place.head  # "Cambridge, Massachusetts"
+    prep = place.head
+    if place.dep_ != "pobj" or prep.lower_ not in ("in", "at") or prep.head.lemma_.lower() not in _PREMISES:
+        return False
+    owners = {e.iri for c in prep.head.children if c.dep_ in ("compound", "poss")
+              and (e := index.at(c)) is not None and COARSE_TYPE.get(e.type) == "Org"}
+    return bool(owners) and iri not in owners
+
+
 _PARTNER_PREPS = frozenset({"with", "against", "about", "toward", "towards"})
 
 
@@ -849,6 +875,24 @@ def _spoke_or_went_to(person: Token, org: Token) -> bool:
     return False
 
 
+def _reported_by(speaker: Token, org: Token) -> bool:
+    """Whether ``org`` (a mention's root) is named in what ``speaker`` (a mention's root) says:
+    the speaker is the subject of a speech verb, the organisation inside the clause it governs
+    after it ("Julie Hahn said they apply to … Treasury Board letters"). Not in the inverted
+    form: "The Coast Guard rescued seven people, said station chief Kenneth Compton" is news
+    of the speaker's own organisation."""
+    verb = speaker.head
+    if speaker.dep_ != "nsubj" or speaker.i > verb.i or verb.lemma_.lower() not in SPEECH_VERBS:
+        return False
+    said = [c for c in verb.rights if c.dep_ == "ccomp"]
+    if not said:
+        return False
+    # a noun the parser made a conjunct of the verb after the clause continues what was said
+    # ("said they apply to letters of complaint …, and Treasury Board letters, agendas …")
+    said += [c for c in verb.rights if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.i > said[0].i]
+    return any(c.left_edge.i <= org.i <= c.right_edge.i for c in said)
+
+
 def _parted(cand: Candidate, ranges: list[tuple[int, int]]) -> bool:
     """Whether one of ``cand``'s two mentions is inside one of the token ``ranges``, the other not."""
     return any((a <= cand.head[0] < b) != (a <= cand.tail[0] < b) for a, b in ranges)
@@ -861,6 +905,41 @@ def _told_of(addressee: Token, place: Token) -> bool:
     if addressee.dep_ not in ("dobj", "dative") or verb.lemma_ not in _TELL_LEMMAS:
         return False
     return any(c.dep_ == "ccomp" and c.left_edge.i <= place.i <= c.right_edge.i for c in verb.children)
+
+
+_WHERE = frozenset({"livesIn", "basedIn", "locatedIn"})
+_CLAUSE_THROUGH = frozenset({"xcomp", "aux", "auxpass"})
+
+
+def _clause_of(token: Token) -> Token:
+    """The verb heading the clause ``token`` is in; an infinitive governed by a verb ("plans to
+    meet") belongs to that verb's clause."""
+    for _ in range(12):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in _CLAUSE_THROUGH:
+            return token
+        if token.head is token:
+            return token
+        token = token.head
+    return token
+
+
+def _place_acts_apart(a: Token, place: Token) -> bool:
+    """Whether ``place`` (a mention's root) is the subject of a clause joined by "and" or "but"
+    to the clause ``a`` stands in: "Gorbachev proposed a zone, but the U.S. wouldn't consider
+    that". A place that acts is a party, and no home of one it does not act with. (Any place in
+    such a clause would be too broad: "All residential areas in South Africa are segregated,
+    and no black neighborhood has been established in Port Nolloth" places the town.)"""
+    if place.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    first, second = _clause_of(a), _clause_of(place)
+    if place.head.i != second.i:
+        return False
+    if first.i == second.i:
+        return False
+    if first.i > second.i:
+        first, second = second, first
+    return (second.dep_ == "conj" and second.head.i == first.i
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in second.children))
 
 
 def _comma_qualified(doc: Doc, cand: Candidate) -> bool:

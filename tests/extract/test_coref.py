@@ -88,6 +88,34 @@ def test_a_name_the_ner_cut_in_pieces_is_one_where_its_bracketed_acronym_spells_
         ("Islamic Revolutionary Guard Corps", "ORG")]
 
 
+def test_a_name_found_whole_once_is_whole_where_the_ner_saw_a_part_of_it(gaz):
+    def mended(text, spans):
+        words = text.split()
+        doc = _doc_with([(w, len(words) - 1, "dep", "PROPN" if w[0].isupper() else "X", w) for w in words], spans)
+        return [(e.text, e.label_) for e in repaired_ents(doc, gaz)]
+
+    text = "Environment Canada spokesperson Hahn said . Environment Canada spokeswoman Raisinghani told CBC"
+    assert mended(text, [(0, 2, "ORG", ""), (3, 4, "PERSON", ""), (7, 8, "GPE", "canada"), (9, 10, "PERSON", "")]) == [
+        ("Environment Canada", "ORG"), ("Hahn", "PERSON"), ("Environment Canada", "ORG"), ("Raisinghani", "PERSON")]
+    # a span reaching beyond the name, or no span at all, stays as the NER has it
+    assert mended(text, [(0, 2, "ORG", ""), (7, 9, "ORG", "")]) == [("Environment Canada", "ORG"),
+                                                                   ("Canada spokeswoman", "ORG")]
+    assert mended(text, [(0, 2, "ORG", "")]) == [("Environment Canada", "ORG")]
+    # one word found whole is no name to spread
+    assert mended("Canada won . Canada lost", [(0, 1, "GPE", "")]) == [("Canada", "GPE")]
+
+
+@pytest.mark.model
+def test_a_name_mended_around_a_country_is_not_the_country(settings, gaz):
+    text = ("A sensitive Environment Canada document was found on an Ottawa street. Environment Canada spokesperson "
+            "Julie Hahn said the rules apply. Environment Canada spokeswoman Sujata Raisinghani told CBC News the "
+            "department will look into the incident.")
+    graph = extract_text(text, settings, gaz)
+    found = triples(graph)
+    assert ("Sujata Raisinghani", "spokespersonFor", "Environment Canada") in found
+    assert not {f for f in found if f[0] == "Sujata Raisinghani" and f[2] == "Canada"}, found
+
+
 @pytest.mark.model
 def test_an_acronym_stands_for_the_name_mended_before_it(settings, gaz):
     text = ("The Democratic Alliance for the Betterment and Progress of Hong Kong (DAB) won. "

@@ -152,6 +152,20 @@ def test_caption_credits_scores_and_spaced_dashes_are_no_part_of_a_name(settings
 
 
 @pytest.mark.model
+def test_a_name_the_ner_saw_inside_a_mended_name_stays_a_mention_where_named_alone(settings):
+    words = "The Google Science Fair opened . Google invited Mohamed to their Google Science Fair".split()
+    doc = make_doc(name_rows(words))
+    doc.ents = [Span(doc, 1, 4, label="FAC"), Span(doc, 6, 7, label="ORG"), Span(doc, 8, 9, label="PERSON"),
+                Span(doc, 11, 12, label="ORG")]
+    index = entities(doc, article_id="a", gazetteer=None, settings=settings)
+    named = sorted((m.text, m.start, index.entities[iri].name) for m, iri in index.mentions)
+    google = doc[11].idx
+    # the second fair is the fair, and "Google" in it still Google (not read as standing alone)
+    assert ("Google Science Fair", google, "Google Science Fair") in named
+    assert ("Google", google, "Google") in named
+    assert index.at(11).name == "Google Science Fair"
+
+
 def test_names_with_places_inside_stay_whole_with_the_place_nested(settings, gaz):
     from kg.extract import extract
     from kg.model import Article

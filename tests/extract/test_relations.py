@@ -363,3 +363,29 @@ def test_a_person_ruling_governing_or_chairing_heads_it(settings, gaz):
     heads = {f for f in found if f[1] == "heads"}
     assert {("Nicolás Maduro", "heads", "Venezuela"), ("Ursula von der Leyen", "heads", "European Commission")} <= heads
     assert not {f for f in heads if f[2] in ("Argentina", "Paris")}
+
+
+@pytest.mark.model
+def test_a_place_acting_in_a_clause_of_its_own_is_no_home(settings, gaz):
+    found = triples(extract_text("Gorbachev also proposed a nuclear free weapons zone in the region, but the U.S "
+                                 "wouldn’t consider that.", settings, gaz))
+    assert not {f for f in found if f[1] == "livesIn"}, found
+
+
+@pytest.mark.model
+def test_a_place_of_another_organisation_s_premises_is_no_home(settings, gaz):
+    found = triples(extract_text("Yesterday Mohamed received VIP attention at Google headquarters in California. "
+                                 "On March 13, Professor Chomsky sat down with Michael Dranove for an interview in "
+                                 "his MIT office in Cambridge, Massachusetts.", settings, gaz))
+    assert not {f for f in found if f[1] == "livesIn"}, found
+    assert ("Google", "basedIn", "California") in found  # the premises' own organisation is there
+
+
+@pytest.mark.model
+def test_an_organisation_a_speaker_speaks_of_is_no_employer(settings, gaz):
+    found = triples(extract_text("Environment Canada spokesperson Julie Hahn said they apply to letters of "
+                                 "complaint, criticism or injury, research or scientific notes and findings that "
+                                 "don`t have any conclusion, and Treasury Board letters, agendas and minutes that "
+                                 "don`t deal with subjects of national interest.", settings, gaz))
+    assert ("Julie Hahn", "spokespersonFor", "Environment Canada") in found
+    assert ("Julie Hahn", "worksFor", "Treasury Board") not in found
