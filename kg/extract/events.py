@@ -567,10 +567,30 @@ def _infinitive(tok: Token) -> bool:
 
 
 def _unreal(tok: Token) -> bool:
-    """A clause that states no fact: a condition, or something yet to happen ("before they leave")."""
+    """A clause that states no fact: a condition, something yet to happen ("before they leave"),
+    or what is denied (:func:`_denied`)."""
+    if _denied(tok):
+        return True
     while tok.dep_ == "conj" and tok.head is not tok:  # "unless he returned and cooperated"
         tok = tok.head
     return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _UNREAL_MARKS for c in tok.children)
+
+
+_DENIALS = frozenset({"deny", "refute", "disavow"})
+_DENIED_THROUGH = frozenset({"xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep"})
+
+
+def _denied(tok: Token) -> bool:
+    """Whether ``tok`` is what a denial names: "Rwanda denied supporting the M23 rebels", "denied
+    that its troops shelled the town", "denied any role in the attack". Not what a relative clause
+    in it says ("the rebels who seized Goma" did seize it)."""
+    for _ in range(5):
+        if tok.dep_ not in _DENIED_THROUGH or tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX") and _lemma(tok) in _DENIALS:
+            return True
+    return False
 
 
 def _negated(tok: Token) -> bool:
@@ -987,7 +1007,7 @@ class _Clauses:
 
     def noun_event(self, noun: Token) -> list[_Event]:
         predicate = _noun_predicate(noun)
-        if predicate is None:
+        if predicate is None or _denied(noun):
             return []
         sources: list[Entity] = []
         targets: list[Entity] = []

@@ -323,3 +323,18 @@ def test_what_an_accusation_names_is_alleged_and_a_praised_object_is_the_doer(se
         ("China", "supports", "Pakistan"), ("Pakistan", "supports", "Iran")}
     # a clause of time is the subject's own act, whatever the object is
     assert ("Serbia", "supports", "Kosovo") in found("Serbia consulted Russia before recognizing Kosovo.")
+
+
+@pytest.mark.model
+def test_what_a_denial_names_is_no_event(settings):
+    def found(text):
+        graph = extract_text(text, settings, GAZ)
+        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+
+    # Rwanda does not support M23 by denying it; the rebels' seizure, in a relative clause, stands
+    assert found("Rwanda denied supporting the M23 rebels who seized Goma in eastern Congo.") == {
+        ("M23", "coerces", "Goma")}
+    assert found("Russia denied that its troops shelled Kharkiv.") == set()
+    assert found("Turkey denied an agreement between Russia and Ukraine.") == set()
+    # "deny entry" is a sanction, not a denial
+    assert found("The United States denied entry to Iranian diplomats.") == {("United States", "sanctions", "Iran")}
