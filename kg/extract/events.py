@@ -785,7 +785,10 @@ class _Clauses:
                 self.consumed.add(c.i)
                 inner = _verb_predicate(c)
                 self.consumed.update(o.i for o in _objects(c))
-                found += self.targets(c, inner[1] if inner else None)[0]
+                targets = self.targets(c, inner[1] if inner else None)[0]
+                if inner is not None and inner[0] in _SYMMETRIC:  # "to hold talks with Ukraine in Istanbul"
+                    targets = [e for e in targets if e.iri not in self.venues(inner[1])]
+                found += targets
                 for g in c.children:
                     # "to press their demands for X"; not "agreed to let Germany join NATO", whose
                     # inner clause has an actor of its own
@@ -907,6 +910,8 @@ class _Clauses:
         inner_pred = inner[0] if inner else None
         inner_targets, _ = self.targets(inner_tok, inner[1] if inner else None)
         reciprocal = inner_pred in _SYMMETRIC
+        if reciprocal and inner is not None:  # "ready to resume talks with Washington in Oman": where, not whom
+            inner_targets = [e for e in inner_targets if e.iri not in self.venues(inner[1])]
         if kind == "demand":
             targets = [e for c in word.children if c.dep_ in ("dobj", "dative")
                        for e in self.a.actors(c, word, loose=True)]

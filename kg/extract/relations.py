@@ -611,6 +611,8 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "Amnesty International accused the United States": a target, not a home
         if cand.relation in ("worksFor", "livesIn") and _owned_by_other(tail, cand.head_iri, index):
             continue  # "Braverman with France's interior minister Gérald Darmanin": his country, not hers
+        if cand.relation in ("livesIn", "basedIn") and _said_elsewhere(head, tail):
+            continue  # "Machado won the prize, the Norwegian Nobel Committee announced in Oslo"
         if cand.relation in ("livesIn", "basedIn") and _told_of(head, tail):
             continue  # "told the UN General Assembly that Russia must withdraw": where the news is
         if cand.relation in _WHERE and _place_acts_apart(head, tail):
@@ -896,6 +898,19 @@ def _reported_by(speaker: Token, org: Token) -> bool:
 def _parted(cand: Candidate, ranges: list[tuple[int, int]]) -> bool:
     """Whether one of ``cand``'s two mentions is inside one of the token ``ranges``, the other not."""
     return any((a <= cand.head[0] < b) != (a <= cand.tail[0] < b) for a, b in ranges)
+
+
+def _said_elsewhere(subject: Token, place: Token) -> bool:
+    """Whether ``place`` (a mention's root) is where someone other than ``subject`` spoke: "Maria
+    Corina Machado won the Nobel Peace Prize, the Norwegian Nobel Committee announced in Oslo"."""
+    prep = place.head
+    if place.dep_ != "pobj" or prep.lower_ not in ("in", "at", "from") or prep.dep_ != "prep":
+        return False
+    verb = prep.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in SPEECH_VERBS:
+        return False
+    speakers = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(speakers) and not any(c.left_edge.i <= subject.i <= c.right_edge.i for c in speakers)
 
 
 def _told_of(addressee: Token, place: Token) -> bool:

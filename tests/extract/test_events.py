@@ -338,3 +338,14 @@ def test_what_a_denial_names_is_no_event(settings):
     assert found("Turkey denied an agreement between Russia and Ukraine.") == set()
     # "deny entry" is a sanction, not a denial
     assert found("The United States denied entry to Iranian diplomats.") == {("United States", "sanctions", "Iran")}
+
+
+@pytest.mark.model
+def test_where_talks_are_to_be_held_is_no_party_to_them(settings):
+    def found(text):
+        graph = extract_text(text, settings, GAZ)
+        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+
+    assert found("Russia agreed to hold talks with Ukraine in Istanbul.") == {("Russia", "agreeWith", "Ukraine")}
+    assert not {f for f in found("Iran's foreign minister said Tehran was ready to resume nuclear talks with "
+                                 "Washington in Oman.") if "Oman" in f}

@@ -389,3 +389,11 @@ def test_an_organisation_a_speaker_speaks_of_is_no_employer(settings, gaz):
                                  "don`t deal with subjects of national interest.", settings, gaz))
     assert ("Julie Hahn", "spokespersonFor", "Environment Canada") in found
     assert ("Julie Hahn", "worksFor", "Treasury Board") not in found
+
+
+@pytest.mark.model
+def test_where_another_speaker_spoke_is_no_home(settings, gaz):
+    found = triples(extract_text("Venezuela's opposition leader Maria Corina Machado won the Nobel Peace Prize, the "
+                                 "Norwegian Nobel Committee announced in Oslo.", settings, gaz))
+    assert ("Maria Corina Machado", "livesIn", "Oslo") not in found
+    assert ("Maria Corina Machado", "livesIn", "Venezuela") in found
