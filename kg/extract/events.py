@@ -136,7 +136,8 @@ VERBS = _lexicon({
                "blockade censor evict ban",
     "assaults": "attack bomb kill assassinate torture wound injure massacre execute shoot stab behead maim "
                 "murder",
-    "fights": "fight clash battle shell bombard invade occupy retake recapture overrun storm ambush besiege",
+    "fights": "fight clash battle shell bombard invade occupy retake recapture overrun storm ambush besiege "
+              "strike pound",
 })
 """Verb lemma → predicate."""
 
@@ -213,6 +214,7 @@ OBJECT_EVENTS: dict[str, dict[str, str]] = {
              "inquiry": "investigates", "hearing": "investigates", "probe": "investigates"},
     "evacuate": {k: "retreatsFrom" for k in ("settlements", "settlement", "bases", "base", "positions", "outposts")},
     "share": {"intelligence": "cooperatesWith", "information": "cooperatesWith", "evidence": "cooperatesWith"},
+    "strike": {k: "agreeWith" for k in ("deal", "agreement", "accord", "pact", "bargain", "compromise", "truce")},
 }
 """Verb lemma → {object noun → predicate}: the object decides the event (or turns the verb into one)."""
 
@@ -267,6 +269,7 @@ _NOUN_TARGET_PREPS = frozenset({"of", "on", "against", "with", "to", "for", "bet
                                 "toward", "towards"})
 # Through an object, these lead to who is acted on ("a blockade on Palestinian lorries", "inspectors
 # of the IAEA", "a camp for Congolese refugees"), not "talks at the UN" or "over the weekend".
+_SIDELINES = frozenset({"sidelines", "sideline", "margins", "margin"})
 _LOOSE_PREPS = frozenset({"of", "on", "against", "with", "to", "into", "by", "from", "between", "in", "for"})
 # Group nouns whose actor is named inside them ("a group of Moroccan diplomats").
 _QUANTITY = frozenset({"group", "number", "thousands", "thousand", "hundreds", "hundred", "tens", "dozens",
@@ -550,7 +553,8 @@ class _Actors:
                 or (words & _ACTOR_NOUNS and p.lower_ in ("of", "in", "from", "throughout", "across"))
                 or (loose and p.lower_ in _LOOSE_PREPS)
             ):
-                found += [e for o in _pobjs(p) for m in (o, *o.conjuncts)
+                # "on the sidelines of the APEC summit" says where, not with whom
+                found += [e for o in _pobjs(p) if o.lower_ not in _SIDELINES for m in (o, *o.conjuncts)
                           for e in self._actor(m, clause, loose=loose, depth=depth + 1)]
             elif loose and p.dep_ == "acl" and not _infinitive(p):
                 # "power lines leading into Kabul", "crimes committed by Croat forces"
@@ -653,12 +657,15 @@ def _verb_predicate(tok: Token) -> tuple[str, Token | None] | None:
                 if p is not None:
                     return p, o
     if lemma in VERBS:
+        if lemma in _STRIKE_VERBS and not objects:
+            return None  # "workers struck", "the storm struck": what is struck makes it an attack
         if VERBS[lemma] == "aids" and any(w.lemma_.lower() in _SPOKEN for o in objects for w in _object_words(o)):
             return None  # "gave a speech in Berlin", "delivered an address": nothing given to anyone
         return VERBS[lemma], None
     return None
 
 
+_STRIKE_VERBS = frozenset({"strike", "pound"})
 _SPOKEN = frozenset("""speech address lecture talk interview statement briefing testimony remark sermon
 presentation performance concert toast eulogy""".split())
 

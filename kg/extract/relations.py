@@ -51,6 +51,7 @@ from kg.extract.classifier import (
     pair_features,
     relation_for,
 )
+from kg.extract.events import COOPERATIVE, VERBS
 from kg.extract.evidence import sentence_evidence
 from kg.extract.places import contained
 from kg.extract.quotes import SPEECH_VERBS, quoted_statements, quoted_titles
@@ -601,6 +602,8 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "Zeus, Hera, Poseidon and Athena", "Ubisoft, Microsoft and Sony": peers in a list
         if cand.relation == "worksFor" and _spoke_or_went_to(head, tail):
             continue  # "Heald told The Huffington Post": a source, not a staff member
+        if cand.relation == "worksFor" and _opposes(head, tail):
+            continue  # "Viktor Orbán blocked the EU's new sanctions package"
         if cand.relation == "worksFor" and _reported_by(head, tail):
             continue  # "Julie Hahn said they apply to … Treasury Board letters": what she spoke of
         if cand.relation in ("worksFor", "livesIn") and _names_a_thing(head):
@@ -742,6 +745,8 @@ def _deployed(root: Token) -> bool:
     return root.dep_ in ("compound", "poss") and head.pos_ == "NOUN" and head.lemma_.lower() in _DEPLOYMENTS
 
 
+# Event verbs that are no act against their object (and verbs no event at all).
+_NOT_OPPOSED = COOPERATIVE | {None}
 _INSIDE_SUBJECT = frozenset({"pobj", "prep", "compound", "poss", "appos", "nmod"})
 _LOCATIVE_PREPS = frozenset({"in", "at", "within", "inside", "throughout", "across", "near"})
 _TOWARD_PREPS = frozenset({"to", "toward", "towards", "against", "with", "about", "into", "on", "for", "over"})
@@ -753,17 +758,29 @@ def _acted_on(subject: Token, place: Token) -> bool:
     will visit Mauritania", "shared evidence with the U.S."), inside that object ("withdraw
     inspectors from Iraq", "rejected a US offer"), or in a "to"/"against"/"with" phrase of the
     verb. "Lives in", "was born in", "based in" are not."""
+    return any(_verb_acts_on(verb, place) for verb in _acting_verbs(subject))
+
+
+def _acting_verbs(subject: Token) -> list[Token]:
+    """The verbs a mention's root is the subject of: its clause's, and one that clause announces
+    with its subject a pronoun or understood ("Annan announced that he will withdraw inspectors
+    from Iraq", "decided to withdraw …")."""
     for _ in range(4):  # "members of Amnesty International accused …": up to the subject's head
         if subject.dep_ in ("nsubj", "nsubjpass") or subject.dep_ not in _INSIDE_SUBJECT:
             break
         subject = subject.head
     if subject.dep_ not in ("nsubj", "nsubjpass"):
-        return False
-    # the verb, and one it announces with its subject as a pronoun or understood ("Annan
-    # announced that he will withdraw inspectors from Iraq", "decided to withdraw …")
-    verbs = [subject.head] + [c for c in subject.head.children if c.dep_ in ("ccomp", "xcomp") and all(
+        return []
+    return [subject.head] + [c for c in subject.head.children if c.dep_ in ("ccomp", "xcomp") and all(
         s.pos_ == "PRON" for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))]
-    return any(_verb_acts_on(verb, place) for verb in verbs)
+
+
+def _opposes(person: Token, org: Token) -> bool:
+    """Whether ``person`` (a mention's root) acts against ``org`` or what it has: the subject of a
+    hostile event verb whose object names it ("Viktor Orbán blocked the EU's new sanctions
+    package", "criticized NATO")."""
+    return any(VERBS.get(verb.lemma_.lower()) not in _NOT_OPPOSED and _verb_acts_on(verb, org)
+               for verb in _acting_verbs(person))
 
 
 def _verb_acts_on(verb: Token, place: Token) -> bool:

@@ -349,3 +349,25 @@ def test_where_talks_are_to_be_held_is_no_party_to_them(settings):
     assert found("Russia agreed to hold talks with Ukraine in Istanbul.") == {("Russia", "agreeWith", "Ukraine")}
     assert not {f for f in found("Iran's foreign minister said Tehran was ready to resume nuclear talks with "
                                  "Washington in Oman.") if "Oman" in f}
+
+
+@pytest.mark.model
+def test_striking_a_target_is_force_and_striking_a_deal_an_agreement(settings):
+    def found(text):
+        graph = extract_text(text, settings, GAZ)
+        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+
+    assert found("The Israeli military said it struck Hezbollah targets.") == {("Israel", "fights", "Hezbollah")}
+    assert found("Kyiv was struck by Russian missiles.") == {("Russia", "fights", "Kyiv")}
+    assert found("Russian forces pounded Kharkiv.") == {("Russia", "fights", "Kharkiv")}
+    assert found("Israel and Hamas struck a deal on hostages.") == {("Hamas", "agreeWith", "Israel")}
+    # struck without an object is no attack ("workers struck", "the storm struck Florida" has no actor)
+    assert found("French workers struck in Paris.") == set()
+
+
+@pytest.mark.model
+def test_the_occasion_on_whose_sidelines_leaders_meet_is_no_party(settings):
+    graph = extract_text("Japan's new prime minister Sanae Takaichi held talks with Chinese President Xi Jinping on "
+                         "the sidelines of the APEC summit in South Korea.", settings, GAZ)
+    found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    assert found == {("Sanae Takaichi", "consultWith", "Xi Jinping")}

@@ -397,3 +397,11 @@ def test_where_another_speaker_spoke_is_no_home(settings, gaz):
                                  "Norwegian Nobel Committee announced in Oslo.", settings, gaz))
     assert ("Maria Corina Machado", "livesIn", "Oslo") not in found
     assert ("Maria Corina Machado", "livesIn", "Venezuela") in found
+
+
+@pytest.mark.model
+def test_an_organisation_a_person_acts_against_is_no_employer(settings, gaz):
+    found = triples(extract_text("Hungarian Prime Minister Viktor Orban blocked the EU's new sanctions package "
+                                 "against Russia.", settings, gaz))
+    assert ("Viktor Orbán", "worksFor", "European Union") not in found
+    assert ("Viktor Orbán", "headOfGovernmentOf", "Hungary") in found
