@@ -302,6 +302,8 @@ def repaired_ents(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Span]:
             continue
         if ent.label_ == "PERSON" and _function_word_surname(doc, ent.end):
             ent = Span(doc, ent.start, ent.end + 1, label="PERSON")  # "James To of the Democratic Party"
+        if ent.label_ in ("PERSON", "GPE", "ORG") and not ent.ent_id_ and _titled_he(doc, ent.start):
+            ent = Span(doc, ent.start - 1, ent.end, label="PERSON")  # "Vice Premier He Lifeng", a place to the NER
         if (ent.label_ == "PERSON" and out and out[-1].label_ == "PERSON" and out[-1].end == ent.start
                 and not out[-1].ent_id_ and not ent.ent_id_ and doc[ent.start - 1].tag_ != "POS"):
             # two people are never written side by side: "Yoon Suk" + "Yeol" is one name (but
@@ -505,6 +507,13 @@ def _function_word_surname(doc: Doc, i: int) -> bool:
         return False
     after = doc[i + 1]
     return (after.is_lower or after.is_punct) and not doc[i].ent_type_
+
+
+def _titled_he(doc: Doc, i: int) -> bool:
+    """Whether token ``i - 1``, before a person's name, is the surname He after a title ("Vice
+    Premier He Lifeng"), which the NER leaves out as the pronoun."""
+    return (i >= 2 and doc[i - 1].text == "He" and not doc[i - 1].is_sent_start
+            and doc[i - 2].lower_ in TITLES and doc[i - 2].is_title)
 
 
 def _given_name(token: Token, place: int, given: frozenset[str]) -> bool:

@@ -1021,6 +1021,11 @@ class _Clauses:
         predicate = _noun_predicate(noun)
         if predicate is None or _denied(noun):
             return []
+        for c in noun.children:
+            # the parser's noun compound of a verb and its object: "after Trump cut aid to Colombia"
+            by_object = OBJECT_EVENTS.get(c.lower_) if c.dep_ in ("compound", "amod") else None
+            if by_object and noun.lower_ in by_object:
+                predicate = by_object[noun.lower_]
         sources: list[Entity] = []
         targets: list[Entity] = []
         for c in noun.children:

@@ -602,6 +602,8 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "Zeus, Hera, Poseidon and Athena", "Ubisoft, Microsoft and Sony": peers in a list
         if cand.relation == "worksFor" and _spoke_or_went_to(head, tail):
             continue  # "Heald told The Huffington Post": a source, not a staff member
+        if cand.relation == "worksFor" and _venue(tail):
+            continue  # "signed a peace deal at the White House"
         if cand.relation == "worksFor" and _opposes(head, tail):
             continue  # "Viktor Orbán blocked the EU's new sanctions package"
         if cand.relation == "worksFor" and _reported_by(head, tail):
@@ -656,8 +658,8 @@ _MEMBER_PREPS = frozenset({"of", "from"})
 def _claimed_orgs(index: EntityIndex, memo: DocMemo) -> dict[tuple[str, int], dict[str, tuple[int, bool]]]:
     """Organisations a person mention is tied to by the parse, keyed by (org IRI, sentence start).
 
-    "Alvin Yeung of (from) the Civic Party" and "DAB's Ben Chan" tie the organisation to that
-    person; the value maps each person it is tied to in the sentence to their mention's head
+    "Alvin Yeung of (from) the Civic Party", "DAB's Ben Chan" and "U.S. Treasury Secretary Scott
+    Bessent" tie the organisation to that person; the value maps each person it is tied to in the sentence to their mention's head
     token and whether the tie is a possessive before the name.
     """
     claimed: dict[tuple[str, int], dict[str, tuple[int, bool]]] = defaultdict(dict)
@@ -677,6 +679,8 @@ def _claimed_orgs(index: EntityIndex, memo: DocMemo) -> dict[tuple[str, int], di
                 objs += [p for t in objs for p in t.children if p.dep_ == "poss"]
             elif child.dep_ == "poss":
                 objs = [child]
+            elif child.dep_ == "compound" and child.lower_ in _ROLE_WORDS:
+                objs = [t for t in child.subtree if t is not child]  # "U.S. Treasury Secretary Scott Bessent"
             else:
                 continue
             for t in objs:
@@ -775,6 +779,25 @@ def _acting_verbs(subject: Token) -> list[Token]:
         s.pos_ == "PRON" for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))]
 
 
+# Verbs whose "at" names a workplace: "works at IBM", "studied at Harvard".
+_WORK_VERBS = frozenset({"work", "serve", "teach", "study", "train", "employ", "intern", "lecture", "research",
+                         "practice", "practise", "hire", "join", "remain", "stay"})
+
+
+def _venue(org: Token) -> bool:
+    """Whether ``org`` (a mention's root) is where something was done: "at" a verb other than one
+    of working ("signed a peace deal at the White House", "spoke at the Brookings Institution")."""
+    prep = org.head
+    if org.dep_ != "pobj" or prep.lower_ != "at" or prep.dep_ != "prep":
+        return False
+    verb = prep.head
+    if verb.pos_ != "VERB":
+        return False
+    # "will teach acting for two weeks beginning Monday at Vanderbilt University"
+    governing = verb.head if verb.dep_ in ("advcl", "xcomp", "acl") else verb
+    return verb.lemma_.lower() not in _WORK_VERBS and governing.lemma_.lower() not in _WORK_VERBS
+
+
 def _opposes(person: Token, org: Token) -> bool:
     """Whether ``person`` (a mention's root) acts against ``org`` or what it has: the subject of a
     hostile event verb whose object names it ("Viktor Orbán blocked the EU's new sanctions
@@ -800,10 +823,13 @@ def _verb_acts_on(verb: Token, place: Token) -> bool:
 def _owned_by_other(place: Token, person_iri: str, index: EntityIndex) -> bool:
     """Whether ``place`` (a mention's root) is the possessor of a phrase in apposition with
     persons other than ``person_iri``: "France's interior minister, Gérald Darmanin" ties France
-    to Darmanin, and to no one else in the sentence."""
+    to Darmanin, and to no one else in the sentence; so does "Greenland's Prime Minister
+    Jens-Frederik Nielsen", the possessor of the name itself."""
     if place.dep_ != "poss":
         return False
-    holders = {e.iri for e in _appositive_persons(place.head, index)}
+    owner = index.at(place.head)
+    holders = {owner.iri} if owner is not None and owner.type == "Person" else set()
+    holders |= {e.iri for e in _appositive_persons(place.head, index)}
     return bool(holders) and person_iri not in holders
 
 

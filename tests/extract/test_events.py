@@ -371,3 +371,12 @@ def test_the_occasion_on_whose_sidelines_leaders_meet_is_no_party(settings):
                          "the sidelines of the APEC summit in South Korea.", settings, GAZ)
     found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
     assert found == {("Sanae Takaichi", "consultWith", "Xi Jinping")}
+
+
+@pytest.mark.model
+def test_cutting_aid_is_a_sanction_where_the_parser_makes_a_noun_of_the_verb(settings):
+    graph = extract_text("Colombian President Gustavo Petro recalled his ambassador after Trump cut aid to Colombia.",
+                         settings, GAZ)
+    found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    assert ("Donald Trump", "sanctions", "Colombia") in found
+    assert ("Donald Trump", "aids", "Colombia") not in found

@@ -405,3 +405,29 @@ def test_an_organisation_a_person_acts_against_is_no_employer(settings, gaz):
                                  "against Russia.", settings, gaz))
     assert ("Viktor Orbán", "worksFor", "European Union") not in found
     assert ("Viktor Orbán", "headOfGovernmentOf", "Hungary") in found
+
+
+@pytest.mark.model
+def test_a_place_owning_a_person_s_title_is_no_one_else_s_home(settings, gaz):
+    found = triples(extract_text("Greenland's Prime Minister Jens-Frederik Nielsen rejected Trump's offer to buy the "
+                                 "island.", settings, gaz))
+    assert ("Donald Trump", "livesIn", "Greenland") not in found
+
+
+@pytest.mark.model
+def test_an_organisation_where_something_was_done_is_no_employer(settings, gaz):
+    found = triples(extract_text("Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev "
+                                 "signed a peace deal at the White House.", settings, gaz))
+    assert not {f for f in found if f[1] == "worksFor"}, found
+
+
+@pytest.mark.model
+def test_an_organisation_in_one_person_s_title_is_no_other_s_employer(settings, gaz):
+    graph = extract_text("U.S. Treasury Secretary Scott Bessent met Chinese Vice Premier He Lifeng in Geneva for "
+                         "trade talks.", settings, gaz)
+    found = triples(graph)
+    assert ("Scott Bessent", "worksFor", "U.S. Treasury") in found
+    assert not {f for f in found if f[0] == "He Lifeng" and f[2] == "U.S. Treasury"}, found
+    # the surname He after a title is no pronoun: the NER's "Lifeng", a place to it, is the person
+    assert ("He Lifeng", "worksFor", "China") in found
+    assert {e.name: e.type for e in graph.entities}.get("He Lifeng") == "Person"
