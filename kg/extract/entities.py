@@ -797,7 +797,8 @@ _DESCRIPTORS = {
     **dict.fromkeys("newspaper daily weekly magazine tabloid broadsheet broadcaster".split(), "NewsMediaOrganization"),
     **dict.fromkeys("company firm group party organization organisation militia movement bank airline carrier "
                     "manufacturer charity union corporation conglomerate monopoly retailer chain "
-                    "insurer lender".split(), "Organization"),
+                    "insurer lender chipmaker carmaker drugmaker planemaker shipbuilder refiner giant startup "
+                    "utility".split(), "Organization"),
     **dict.fromkeys("city town village province region district port island".split(), "Place"),
 }
 

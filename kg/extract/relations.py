@@ -51,7 +51,7 @@ from kg.extract.classifier import (
     pair_features,
     relation_for,
 )
-from kg.extract.events import COOPERATIVE, VERBS
+from kg.extract.events import COOPERATIVE, OBJECT_EVENTS, VERBS
 from kg.extract.evidence import sentence_evidence
 from kg.extract.places import contained
 from kg.extract.quotes import SPEECH_VERBS, quoted_statements, quoted_titles
@@ -614,8 +614,10 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "deploying NATO troops to Ukraine", "a NATO presence in Ukraine"
         if cand.relation in ("livesIn", "basedIn") and (_acted_on(head, tail) or _partner(tail)):
             continue  # "Amnesty International accused the United States": a target, not a home
-        if cand.relation in ("worksFor", "livesIn") and _owned_by_other(tail, cand.head_iri, index):
+        if cand.relation in ("worksFor", "livesIn", "basedIn") and _owned_by_other(tail, cand, index):
             continue  # "Braverman with France's interior minister Gérald Darmanin": his country, not hers
+        if cand.relation in ("livesIn", "basedIn") and _acts_on(tail, head):
+            continue  # "Iran released French citizens Cecile Kohler and …", "The US sanctioned Rosneft"
         if cand.relation in ("livesIn", "basedIn") and _said_elsewhere(head, tail):
             continue  # "Machado won the prize, the Norwegian Nobel Committee announced in Oslo"
         if cand.relation in ("livesIn", "basedIn") and _told_of(head, tail):
@@ -798,6 +800,20 @@ def _venue(org: Token) -> bool:
     return verb.lemma_.lower() not in _WORK_VERBS and governing.lemma_.lower() not in _WORK_VERBS
 
 
+def _acts_on(place: Token, other: Token) -> bool:
+    """Whether ``place`` (a mention's root), as a state, does to ``other`` what an event verb says:
+    "Iran released French citizens Cecile Kohler and Jacques Paris", "The United States imposed
+    sanctions on Rosneft". The actor is no home of the one it acts on ("Florida had an education
+    governor, Bob Graham" is no event, and says where he lives). The place itself is the subject:
+    "Israel television rejected a skit by comedian Tuvia Tzafir" is no act of Israel's."""
+    return place.dep_ == "nsubj" and any((_lemma_of(verb) in VERBS or _lemma_of(verb) in OBJECT_EVENTS) and _verb_acts_on(verb, other)
+               for verb in _acting_verbs(place))
+
+
+def _lemma_of(token: Token) -> str:
+    return token.lemma_.lower()
+
+
 def _opposes(person: Token, org: Token) -> bool:
     """Whether ``person`` (a mention's root) acts against ``org`` or what it has: the subject of a
     hostile event verb whose object names it ("Viktor Orbán blocked the EU's new sanctions
@@ -820,17 +836,20 @@ def _verb_acts_on(verb: Token, place: Token) -> bool:
     return any(o.left_edge.i <= place.i <= o.right_edge.i for o in objects)
 
 
-def _owned_by_other(place: Token, person_iri: str, index: EntityIndex) -> bool:
+def _owned_by_other(place: Token, cand: Candidate, index: EntityIndex) -> bool:
     """Whether ``place`` (a mention's root) is the possessor of a phrase in apposition with
-    persons other than ``person_iri``: "France's interior minister, Gérald Darmanin" ties France
+    persons other than the candidate's head: "France's interior minister, Gérald Darmanin" ties France
     to Darmanin, and to no one else in the sentence; so does "Greenland's Prime Minister
-    Jens-Frederik Nielsen", the possessor of the name itself."""
+    Jens-Frederik Nielsen" to him. An organisation a place owns is no base of another ("chipmaker
+    Nexperia, owned by China's Wingtech"), but people may live there ("Jeffrey Laitman of New
+    York's Mount Sinai School of Medicine")."""
     if place.dep_ != "poss":
         return False
     owner = index.at(place.head)
-    holders = {owner.iri} if owner is not None and owner.type == "Person" else set()
+    kinds = ("Peop", "Org") if cand.relation == "basedIn" else ("Peop",)
+    holders = {owner.iri} if owner is not None and COARSE_TYPE.get(owner.type) in kinds else set()
     holders |= {e.iri for e in _appositive_persons(place.head, index)}
-    return bool(holders) and person_iri not in holders
+    return bool(holders) and cand.head_iri not in holders
 
 
 # Nouns of an event or a journey: a place in a phrase of one is where it happened, not a home.

@@ -431,3 +431,27 @@ def test_an_organisation_in_one_person_s_title_is_no_other_s_employer(settings, 
     # the surname He after a title is no pronoun: the NER's "Lifeng", a place to it, is the person
     assert ("He Lifeng", "worksFor", "China") in found
     assert {e.name: e.type for e in graph.entities}.get("He Lifeng") == "Person"
+
+
+@pytest.mark.model
+def test_a_company_a_place_owns_is_no_other_company_s_base(settings, gaz):
+    graph = extract_text("The Dutch government took control of chipmaker Nexperia, owned by China's Wingtech. "
+                         "Oil giant Shell said profits fell.", settings, gaz)
+    found = triples(graph)
+    assert ("Nexperia", "basedIn", "China") not in found and ("Wingtech", "basedIn", "China") in found
+    # "chipmaker", "oil giant": the NER's persons are companies
+    assert {e.name: e.type for e in graph.entities if e.name in ("Nexperia", "Shell")} == {
+        "Nexperia": "Organization", "Shell": "Organization"}
+
+
+@pytest.mark.model
+def test_a_state_acting_on_someone_is_no_home_or_base_of_theirs(settings, gaz):
+    found = triples(extract_text("Iran released French citizens Cecile Kohler and Jacques Paris after three years in "
+                                 "detention. The United States imposed sanctions on Russian oil giants Rosneft and "
+                                 "Lukoil.", settings, gaz))
+    assert not {f for f in found if f[1] in ("livesIn", "basedIn")}, found
+    assert ("United States", "sanctions", "Rosneft") in found
+    # a place naming the subject is no actor (CoNLL04 train has this home)
+    found = triples(extract_text("Israel television rejected a skit by comedian Tuvia Tzafir that attacked public "
+                                 "apathy.", settings, gaz))
+    assert ("Tuvia Tzafir", "livesIn", "Israel") in found
