@@ -632,6 +632,7 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
                 for name, c in votes.items()}
     resolver = Resolver(doc, [(s.text, lab) for s, lab, _ in candidates], gazetteer, published=published,
                         places=places, ents=ents)
+    national = _national_names(candidates, gazetteer)
     for span, label, key in candidates:
         name = clean_name(span.text)
         if not name:
@@ -641,6 +642,8 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
         if resolved is None:
             continue  # "New Zealander", "Rohingya": a nationality, not a node
         entry, name, label = resolved
+        if entry is None and name in national:
+            name = national[name].get(span.start) or national[name].get(-1) or name
         if entry is not None:
             entity = Entity(
                 iri=settings.entity_ns + entry.key,
@@ -661,6 +664,70 @@ def entities(doc: Doc, *, article_id: str, gazetteer: Gazetteer | None, settings
     _nested_names(doc, [e for e in ents if (e.start, e.end) not in found and e.label_ != "PERSON"], index, article_id)
     _attach_nationalities(index)
     return index
+
+
+# Words of an institution's name that every state has one of: "Defence Ministry", "Supreme Court".
+_STATE_INSTITUTION_WORDS = frozenset("""
+ministry department defence defense foreign interior home finance justice health economy trade energy
+agriculture education culture affairs supreme constitutional high court parliament senate congress army
+navy air force forces armed police military national assembly central bank cabinet government presidency
+security intelligence service council prosecutor general election electoral commission coast guard of the
+""".split())
+_COUNTRY_TYPES = frozenset({"Country"})
+
+
+def state_institution(name: str) -> bool:
+    """Whether ``name`` is made of words every state's institutions are named by alone.
+
+    >>> state_institution("Defence Ministry"), state_institution("Supreme Court of Cassation")
+    (True, False)
+    >>> state_institution("Ministry"), state_institution("Civic Party")
+    (False, False)
+    """
+    words = name.lower().split()
+    return len(words) >= 2 and all(w in _STATE_INSTITUTION_WORDS for w in words)
+
+
+def _national_names(candidates: list[tuple[Span, str, str]], gazetteer: Gazetteer | None) -> dict[str, dict[int, str]]:
+    """The names of a state's institutions qualified by the state that owns them in the article:
+    "China's Defence Ministry" is the "Chinese Defence Ministry", not one "Defence Ministry" of
+    every state, and after "the Saudi Interior Ministry" the article's "Interior Ministry" is the
+    Saudi one. ``{name: {span start: qualified name}}``, and under ``-1`` the one qualified
+    name the article gives such a name, for its bare mentions ("the ministry's spokesman …
+    the Defence Ministry said")."""
+    if gazetteer is None:
+        return {}
+    out: dict[str, dict[int, str]] = {}
+    for span, label, key in candidates:
+        name = clean_name(span.text)
+        if key or label != "ORG":
+            continue
+        first, _, rest = name.partition(" ")
+        if state_institution(rest) and first[:1].isupper() and first.lower() not in _STATE_INSTITUTION_WORDS:
+            out.setdefault(rest, {})[span.start] = name  # the NER's own "Saudi Interior Ministry", "U.N. Security Council"
+        elif state_institution(name) and (qualified := _state_qualifier(span, gazetteer)):
+            out.setdefault(name, {})[span.start] = f"{qualified} {name}"
+    for name, found in out.items():
+        if len(set(found.values())) == 1:
+            found[-1] = next(iter(found.values()))
+    return out
+
+
+def _state_qualifier(span: Span, gazetteer: Gazetteer) -> str:
+    """The demonym of the state that owns an institution: "China's" gives "Chinese"; the
+    nationality word right before the name, where the NER left it out ("the Saudi Interior
+    Ministry"), is itself."""
+    for child in span.root.children:
+        if child.dep_ == "poss" and child.i < span.start:
+            owner = " ".join(t.text for t in child.subtree if t.dep_ not in ("case", "det"))  # "The Ivory Coast's"
+            entry = gazetteer.lookup(owner, label="GPE")
+            if entry is not None and entry.type in _COUNTRY_TYPES and entry.demonyms:
+                return entry.demonyms[0]
+    before = span.doc[span.start - 1] if span.start else None
+    if before is not None and before.ent_type_ == "NORP" and before.is_title and before.head.i in range(
+            span.start, span.end):
+        return before.text  # "the Saudi Interior Ministry", the NER's nationality and organisation
+    return ""
 
 
 def _nested_names(doc: Doc, mended: list[Span], index: EntityIndex, article_id: str) -> None:

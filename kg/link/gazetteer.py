@@ -101,14 +101,16 @@ _QUOTES = "\"'`*_“”‘’«»„‚‹›"
 _DETERMINER = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'S|’S)$")
 _SPACES = re.compile(r"\s+")
-# A country's short form opening a longer name: "U.S. Department of Agriculture" is the "United
-# States Department of Agriculture" of the sources.
-_COUNTRY_PREFIX = re.compile(r"^(?:(U\.?S\.?)|(U\.?K\.?))\s+(?=\S)")
+# A country's (or the UN's) short form opening a longer name: "U.S. Department of Agriculture" is
+# the "United States Department of Agriculture" of the sources, "U.N. Security Council" the
+# "United Nations Security Council".
+_COUNTRY_PREFIX = re.compile(r"^(?:(U\.?S\.?)|(U\.?K\.?)|(U\.?N\.?))\s+(?=\S)")
+_SPELT = ("United States ", "United Kingdom ", "United Nations ")
 
 
 def _spelt_country(text: str) -> str:
     m = _COUNTRY_PREFIX.match(text)
-    return text if m is None else ("United States " if m.group(1) else "United Kingdom ") + text[m.end():]
+    return text if m is None else _SPELT[m.lastindex - 1] + text[m.end():]
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +137,7 @@ def normalize(text: str) -> str:
     """Return the index key of a surface form.
 
     Quotes, asterisks and surrounding whitespace go, as do a leading "the" and a trailing
-    possessive; accents are folded, and "U.S."/"US"/"UK" opening a longer name is spelt out.
+    possessive; accents are folded, and "U.S."/"US"/"UK"/"U.N." opening a longer name is spelt out.
     Forms longer than four characters are case-folded so that "UNITED STATES" finds "United
     States"; shorter ones keep their case, so the acronym "US" is not the pronoun "us".
 
@@ -150,6 +152,8 @@ def normalize(text: str) -> str:
     >>> normalize("Erdoğan")
     'erdogan'
     >>> normalize("The U.S. Department of Agriculture") == normalize("United States Department of Agriculture")
+    True
+    >>> normalize("the U.N. Security Council") == normalize("United Nations Security Council")
     True
     """
     text = _fold_accents(_strip(text))
