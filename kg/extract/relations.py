@@ -211,6 +211,13 @@ def _nationality_countries(role_tok: Token, index: EntityIndex, article: Article
     return found
 
 
+# A role held no more: "former", "ex-", "the late", "then-". Its pattern fact marks the pair for
+# the classifier, as any role does, but is no fact of the graph (see _scored).
+_PAST_WORDS = frozenset({"former", "ex", "late", "then", "erstwhile", "onetime", "one-time", "previous"})
+PAST_ROLE = "former-"
+_PAST_EXTRACTOR = f"relations.role:{PAST_ROLE}"
+
+
 def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
     for tok in _lemma_tokens(doc, _ROLE_WORDS):
         if tok.pos_ not in ("NOUN", "PROPN"):
@@ -222,18 +229,22 @@ def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
         if not holders:
             continue
         modifiers = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+        held = f"{PAST_ROLE}{role}" if modifiers & _PAST_WORDS else role  # "Former U.S. President Barack Obama"
         objects = [(obj, None) for obj in _role_objects(tok, index)]
         if not objects and predicate_for_role(role, "Country") != "heads":
             # not "Russian opposition leader", "an Iraqi governor": no office of the state
             objects = _nationality_countries(tok, index, article)
+        # "Israel's Mossad chief David Barnea" heads the Mossad, and Israel's is the Mossad
+        of_org = any(COARSE_TYPE.get(obj.type) == "Org" for obj, _ in objects)
         for obj, mention in objects:
             predicate = predicate_for_role(role, obj.type)
             if predicate is None or (obj.type in _PLACES and modifiers & _GROUP_WORDS):
                 continue  # "Russia's opposition leader Alexei Navalny" leads no country
-            if predicate in _HEAD_PREDICATES and (modifiers & _SECOND_WORDS or _units(tok, index)):
+            if predicate in _HEAD_PREDICATES and (modifiers & _SECOND_WORDS or _units(tok, index)
+                                                  or obj.type in _PLACES and of_org):
                 predicate = "worksFor"  # "U.S. Vice President Kamala Harris", "Pakistan's army chief"
             confidence = 0.9 if tok.dep_ in ("appos", "attr") or any(c.dep_ == "appos" for c in tok.children) else 0.8
-            ev = sentence_evidence(tok.sent, article_id=article.id, extractor=f"relations.role:{role}",
+            ev = sentence_evidence(tok.sent, article_id=article.id, extractor=f"relations.role:{held}",
                                    confidence=confidence)
             people = [person for person in holders if person.iri != obj.iri]
             if people and mention is not None:  # the country becomes a node, mentioned by its nationality
@@ -560,6 +571,9 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
     for f in found:
         rel = relation_for(f.predicate, f.subject.type, f.object.type) if hasattr(f.object, "iri") else None
         key = (f.subject.iri, getattr(f.object, "iri", ""), f.evidence.start)
+        if f.evidence.extractor.startswith(_PAST_EXTRACTOR):
+            covered.add(key)  # a role held no more is no fact now, nor is what the classifier makes of the pair
+            continue
         if f.predicate == "gaveInterviewTo":
             covered.add(key)  # the medium interviewing a person is not the person's employer
         elif f.predicate == "reportedOn" and hasattr(f.object, "iri"):

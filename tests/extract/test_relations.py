@@ -455,3 +455,21 @@ def test_a_state_acting_on_someone_is_no_home_or_base_of_theirs(settings, gaz):
     found = triples(extract_text("Israel television rejected a skit by comedian Tuvia Tzafir that attacked public "
                                  "apathy.", settings, gaz))
     assert ("Tuvia Tzafir", "livesIn", "Israel") in found
+
+
+@pytest.mark.model
+def test_a_former_office_is_no_office_now(settings, gaz):
+    found = triples(extract_text("The former French president Nicolas Sarkozy began a prison sentence. Former U.S. "
+                                 "President Barack Obama spoke. Warner, a former U.S. ambassador to Switzerland, was "
+                                 "convicted.", settings, gaz))
+    assert not {f for f in found if f[1] in ("presidentOf", "worksFor", "heads")}, found
+    assert not {f for f in found if f[0] == "Warner" and f[2] == "Switzerland"}, found
+    found = triples(extract_text("French President Emmanuel Macron spoke.", settings, gaz))
+    assert ("Emmanuel Macron", "presidentOf", "France") in found
+
+
+@pytest.mark.model
+def test_the_chief_of_a_state_s_organisation_heads_it_and_works_for_the_state(settings, gaz):
+    found = triples(extract_text("Israel's Mossad chief David Barnea travelled to Doha.", settings, gaz))
+    assert ("David Barnea", "heads", "Mossad") in found
+    assert ("David Barnea", "worksFor", "Israel") in found and ("David Barnea", "heads", "Israel") not in found
