@@ -630,6 +630,8 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "Amnesty International accused the United States": a target, not a home
         if cand.relation in ("worksFor", "livesIn", "basedIn") and _owned_by_other(tail, cand, index):
             continue  # "Braverman with France's interior minister Gérald Darmanin": his country, not hers
+        if cand.relation in ("livesIn", "basedIn") and _target_of_other(head, tail):
+            continue  # "Kaja Kallas said the bloc would keep pressure on Moscow"
         if cand.relation in ("livesIn", "basedIn") and _acts_on(tail, head):
             continue  # "Iran released French citizens Cecile Kohler and …", "The US sanctioned Rosneft"
         if cand.relation in ("livesIn", "basedIn") and _said_elsewhere(head, tail):
@@ -824,6 +826,20 @@ def _acts_on(place: Token, other: Token) -> bool:
                for verb in _acting_verbs(place))
 
 
+def _target_of_other(subject: Token, place: Token) -> bool:
+    """Whether ``place`` (a mention's root) is what a verb acts on, or its object is toward, in a
+    clause of someone else's that ``subject`` (a mention's root) is outside of: "Kaja Kallas said
+    the bloc would keep pressure on Moscow"."""
+    verb = _clause_of(place)
+    if verb.i == place.i or verb.left_edge.i <= subject.i <= verb.right_edge.i:
+        return False  # one clause: "Dole pinned his hopes on North Carolina, the home state of his wife"
+    held = place.head.head if place.dep_ == "pobj" and place.head.lower_ in _TOWARD_PREPS else None
+    if not (place.dep_ in ("dobj", "dative") and place.head.i == verb.i
+            or held is not None and (held.i == verb.i or held.dep_ == "dobj" and held.head.i == verb.i)):
+        return False
+    return any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in verb.children)
+
+
 def _lemma_of(token: Token) -> str:
     return token.lemma_.lower()
 
@@ -876,6 +892,8 @@ invasion airstrike airstrikes""".split())
 # Verbs of meeting: "met Lavrov in Geneva" says where they met, whichever word the parser hangs
 # "in Geneva" on.
 _MEETING_VERBS = frozenset({"meet", "visit", "host", "welcome", "greet"})
+# Verbs of arriving: "arrived in the United States for talks" says where a journey ended.
+_ARRIVAL_VERBS = frozenset({"arrive", "land"})
 
 
 def _occasion_site(place: Token) -> bool:
@@ -895,7 +913,7 @@ def _occasion_site(place: Token) -> bool:
         return False
     # the parser hangs the place on the verb whose object is the occasion as often as on the
     # object: "criticized Israel's military campaign in Gaza"
-    return verb.lemma_.lower() in _MEETING_VERBS or any(
+    return verb.lemma_.lower() in _MEETING_VERBS | _ARRIVAL_VERBS or any(
         c.dep_ == "dobj" and c.lemma_.lower() in _OCCASIONS for c in verb.children)
 
 
@@ -993,7 +1011,8 @@ def _told_of(addressee: Token, place: Token) -> bool:
     """Whether ``addressee`` (a mention's root) is told something in which ``place`` is named:
     the object of a speech verb, the place in the clause it governs."""
     verb = addressee.head
-    if addressee.dep_ not in ("dobj", "dative") or verb.lemma_ not in _TELL_LEMMAS:
+    # the parser may make the addressee a complement: "told Trump that Taiwan's return …"
+    if addressee.dep_ not in ("dobj", "dative", "xcomp") or verb.lemma_ not in _TELL_LEMMAS:
         return False
     return any(c.dep_ == "ccomp" and c.left_edge.i <= place.i <= c.right_edge.i for c in verb.children)
 

@@ -473,3 +473,23 @@ def test_the_chief_of_a_state_s_organisation_heads_it_and_works_for_the_state(se
     found = triples(extract_text("Israel's Mossad chief David Barnea travelled to Doha.", settings, gaz))
     assert ("David Barnea", "heads", "Mossad") in found
     assert ("David Barnea", "worksFor", "Israel") in found and ("David Barnea", "heads", "Israel") not in found
+
+
+@pytest.mark.model
+def test_where_a_journey_ends_or_what_one_is_told_of_is_no_home(settings, gaz):
+    found = triples(extract_text("Chinese President Xi Jinping told Trump that Taiwan's return to China is part of the "
+                                 "post-war international order. The head of Russia's sovereign wealth fund, Kirill "
+                                 "Dmitriev, arrived in the United States for talks with Steve Witkoff.", settings, gaz))
+    assert ("Donald Trump", "livesIn", "Taiwan") not in found
+    assert ("Kirill Dmitriev", "livesIn", "United States") not in found
+
+
+@pytest.mark.model
+def test_what_others_act_on_in_a_reported_clause_is_no_home(settings, gaz):
+    found = triples(extract_text("EU foreign policy chief Kaja Kallas said the bloc would keep pressure on Moscow.",
+                                 settings, gaz))
+    assert ("Kaja Kallas", "livesIn", "Moscow") not in found
+    # in one clause the place stays: "the home state of his wife, Elizabeth" (CoNLL04 train)
+    found = triples(extract_text("Dole had pinned his Southern hopes on North Carolina, the home state of his wife, "
+                                 "Elizabeth.", settings, gaz))
+    assert ("Elizabeth", "livesIn", "North Carolina") in found
