@@ -137,13 +137,13 @@ VERBS = _lexicon({
     "assaults": "attack bomb kill assassinate torture wound injure massacre execute shoot stab behead maim "
                 "murder",
     "fights": "fight clash battle shell bombard invade occupy retake recapture overrun storm ambush besiege "
-              "strike pound",
+              "strike pound hit",
 })
 """Verb lemma → predicate."""
 
 PHRASAL = {
     ("call", "on"): "demandsFrom", ("call", "for"): "demandsFrom", ("call", "upon"): "demandsFrom",
-    ("beat", "up"): "assaults", ("blow", "up"): "coerces", ("hand", "over"): "retreatsFrom",
+    ("beat", "up"): "assaults", ("hit", "out"): "criticizes", ("blow", "up"): "coerces", ("hand", "over"): "retreatsFrom",
     ("step", "down"): "retreatsFrom", ("pull", "out"): "retreatsFrom", ("shoot", "down"): "fights",
     ("open", "fire"): "fights", ("force", "out"): "coerces", ("crack", "down"): "coerces",
     ("lash", "out"): "criticizes", ("hack", "into"): "coerces", ("fire", "on"): "fights",
@@ -168,7 +168,7 @@ NOUNS = _lexicon({
     "rejects": "rejection refusal veto",
     "threatens": "threat threats",
     "protestsAgainst": "protests demonstration demonstrations rally riot riots strike boycott",
-    "sanctions": "sanctions sanction embargo suspension expulsion",
+    "sanctions": "sanctions sanction embargo suspension expulsion tariffs",
     "mobilizesAgainst": "deployment mobilization mobilisation patrols",
     "coerces": "curfew arrest arrests detention crackdown blockade siege",
     "assaults": "attack attacks bombing bombings assault massacre killing killings assassination",
@@ -191,6 +191,7 @@ _TIES = {"aid": "sanctions", "assistance": "sanctions", "links": "sanctions", "r
          "ties": "sanctions", "talks": "sanctions", "negotiations": "sanctions", "cooperation": "sanctions",
          "mediation": "sanctions", "contacts": "sanctions", "contact": "sanctions", "program": "sanctions",
          "programme": "sanctions", "flights": "sanctions", "trade": "sanctions", "support": "sanctions"}
+_TARIFFS = dict.fromkeys(("tariff", "tariffs", "duties", "levies", "levy"), "sanctions")
 _TROOPS = {"troops": "retreatsFrom", "forces": "retreatsFrom", "force": "retreatsFrom", "soldiers": "retreatsFrom",
            "army": "retreatsFrom", "settlers": "retreatsFrom"}
 OBJECT_EVENTS: dict[str, dict[str, str]] = {
@@ -202,6 +203,7 @@ OBJECT_EVENTS: dict[str, dict[str, str]] = {
     "recall": {"ambassador": "sanctions", "envoy": "sanctions", "diplomats": "sanctions"},
     "impose": {"curfew": "coerces", "restrictions": "coerces", "law": "coerces", "ban": "coerces",
                "emergency": "coerces", "sanctions": "sanctions", "embargo": "sanctions", "blockade": "coerces"},
+    "slap": {"sanctions": "sanctions", **_TARIFFS},
     "deny": {"entry": "sanctions", "visa": "sanctions", "visas": "sanctions", "access": "sanctions",
              "charges": "rejects", "accusations": "rejects", "allegations": "rejects", "claims": "rejects"},
     "accept": {"demands": "concedesTo", "demand": "concedesTo", "conditions": "concedesTo", "terms": "concedesTo"},
@@ -656,6 +658,12 @@ def _verb_predicate(tok: Token) -> tuple[str, Token | None] | None:
                 p = _noun_predicate(w)
                 if p is not None:
                     return p, o
+    if lemma in _STRIKE_VERBS:  # "hit Russia with sanctions", "slapped Canada with tariffs"
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "with":
+                for o in _pobjs(prep):
+                    if o.lower_ in _MEASURES:
+                        return "sanctions", o
     if lemma in VERBS:
         if lemma in _STRIKE_VERBS and not objects:
             return None  # "workers struck", "the storm struck": what is struck makes it an attack
@@ -665,7 +673,8 @@ def _verb_predicate(tok: Token) -> tuple[str, Token | None] | None:
     return None
 
 
-_STRIKE_VERBS = frozenset({"strike", "pound"})
+_STRIKE_VERBS = frozenset({"strike", "pound", "hit", "slap"})
+_MEASURES = frozenset({"sanctions", "tariffs", "duties", "levies", "penalties", "fines", "embargo"})
 _SPOKEN = frozenset("""speech address lecture talk interview statement briefing testimony remark sermon
 presentation performance concert toast eulogy""".split())
 
@@ -749,8 +758,10 @@ class _Clauses:
                 found += self.a.actors(c, verb if c.pos_ == "PRON" else None, loose=loose)
         # An actor as object leaves the prepositions to the reasons and places: "blamed Israel for
         # the bombing of X", "beat up detainees on the West Bank"; the particle still counts.
+        # "lashed out at Israel over Gaza": whom "out" is at, not what it is over
+        aimed = {particle, "at"} if particle == "out" else {particle}
         for c in verb.children:
-            if c.dep_ in ("prep", "prt") and (c.lower_ == particle or not found and c.lower_ in _TARGET_PREPS):
+            if c.dep_ in ("prep", "prt") and (c.lower_ in aimed or not found and c.lower_ in _TARGET_PREPS):
                 found += [e for p in c.children if p.dep_ == "pobj" for e in self.a.actors(p, verb, loose=True)]
         if found:
             return found, 1.0

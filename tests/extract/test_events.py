@@ -380,3 +380,19 @@ def test_cutting_aid_is_a_sanction_where_the_parser_makes_a_noun_of_the_verb(set
     found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
     assert ("Donald Trump", "sanctions", "Colombia") in found
     assert ("Donald Trump", "aids", "Colombia") not in found
+
+
+@pytest.mark.model
+def test_tariffs_are_sanctions_and_hitting_a_target_is_force(settings):
+    def found(text):
+        graph = extract_text(text, settings, GAZ)
+        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+
+    assert found("The United States imposed tariffs on Indian goods.") == {("United States", "sanctions", "India")}
+    assert found("Trump slapped tariffs on Canada.") == {("Donald Trump", "sanctions", "Canada")}
+    assert found("The EU hit Russia with new sanctions.") == {("European Union", "sanctions", "Russia")}
+    assert found("Russian missiles hit Kyiv overnight.") == {("Russia", "fights", "Kyiv")}
+    assert found("The storm hit Florida.") == set()
+    # "out at" is whom a criticism is aimed at, not what it is over
+    assert found("Erdogan lashed out at Israel over Gaza.") == {("Recep Tayyip Erdoğan", "criticizes", "Israel")}
+    assert found("Trump hit out at China over trade.") == {("Donald Trump", "criticizes", "China")}
