@@ -634,6 +634,8 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "Kaja Kallas said the bloc would keep pressure on Moscow"
         if cand.relation in ("livesIn", "basedIn") and _acts_on(tail, head):
             continue  # "Iran released French citizens Cecile Kohler and …", "The US sanctioned Rosneft"
+        if cand.relation in ("livesIn", "basedIn") and _capital_reported(head, tail, cand):
+            continue  # "Tusk said Moscow was testing the alliance": the Russian government, no home
         if cand.relation in ("livesIn", "basedIn") and _said_elsewhere(head, tail):
             continue  # "Machado won the prize, the Norwegian Nobel Committee announced in Oslo"
         if cand.relation in ("livesIn", "basedIn") and _told_of(head, tail):
@@ -992,6 +994,19 @@ def _reported_by(speaker: Token, org: Token) -> bool:
 def _parted(cand: Candidate, ranges: list[tuple[int, int]]) -> bool:
     """Whether one of ``cand``'s two mentions is inside one of the token ``ranges``, the other not."""
     return any((a <= cand.head[0] < b) != (a <= cand.tail[0] < b) for a, b in ranges)
+
+
+def _capital_reported(speaker: Token, place: Token, cand: Candidate) -> bool:
+    """Whether ``place`` (a mention's root), a city, is the subject of what ``speaker`` says:
+    "Tusk said Moscow was testing the alliance", "Merz said Berlin would not send missiles". A
+    city acting stands for its government, and says nothing of the speaker's home. (A country
+    there does, in CoNLL04: "Cetin said that Turkey welcomed this step" is Live_In.)"""
+    if cand.tail_type != "City" or place.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    clause = _clause_of(place)
+    return (place.head.i == clause.i and clause.dep_ == "ccomp" and clause.head.lemma_.lower() in SPEECH_VERBS
+            and any(c.dep_ == "nsubj" and c.left_edge.i <= speaker.i <= c.right_edge.i
+                    for c in clause.head.children))
 
 
 def _said_elsewhere(subject: Token, place: Token) -> bool:

@@ -493,3 +493,11 @@ def test_what_others_act_on_in_a_reported_clause_is_no_home(settings, gaz):
     found = triples(extract_text("Dole had pinned his Southern hopes on North Carolina, the home state of his wife, "
                                  "Elizabeth.", settings, gaz))
     assert ("Elizabeth", "livesIn", "North Carolina") in found
+
+
+@pytest.mark.model
+def test_a_capital_a_speaker_reports_on_stands_for_its_government(settings, gaz):
+    found = triples(extract_text("Polish Prime Minister Donald Tusk said Moscow was testing the alliance. German "
+                                 "Chancellor Friedrich Merz said on Tuesday that Berlin would not send Taurus missiles "
+                                 "to Kyiv.", settings, gaz))
+    assert not {f for f in found if f[1] == "livesIn"}, found
