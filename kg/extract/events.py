@@ -137,7 +137,7 @@ VERBS = _lexicon({
     "assaults": "attack bomb kill assassinate torture wound injure massacre execute shoot stab behead maim "
                 "murder",
     "fights": "fight clash battle shell bombard invade occupy retake recapture overrun storm ambush besiege "
-              "strike pound hit",
+              "strike pound hit capture",
 })
 """Verb lemma → predicate."""
 
@@ -252,6 +252,10 @@ _CEASE = frozenset({"suspend", "close", "shut", "stop", "cease", "halt", "leave"
 # Verbs whose object is the topic, not the other side: "discussed the crisis" (with whom?).
 _TOPIC_OBJECT = frozenset({"discuss", "talk", "negotiate", "agree", "confer", "cooperate", "collaborate", "speak",
                            "mediate"})
+# Verbs saying an event noun's subject came to an end: it tells of no act.
+_ENDED = frozenset({"collapse", "fail", "expire", "end", "falter", "unravel", "stall"})
+# Verbs of a go-between, whose conjoined subjects act together, not on each other.
+_GO_BETWEEN = frozenset({"mediate", "broker"})
 # Verbs whose subject is the author of their object noun: "issued a demand", "repeated its offer".
 _ISSUE_VERBS = LIGHT_VERBS | frozenset({"reiterate", "repeat", "renew", "present", "submit", "deliver", "send",
                                         "put", "voice", "express", "make", "publish", "release"})
@@ -1015,6 +1019,8 @@ class _Clauses:
         purpose = self.purpose_targets(verb)
         if factor < 1.0 and purpose:
             targets, factor = purpose, _PLACE_FACTOR
+        elif predicate == "mobilizesAgainst" and purpose:
+            targets = purpose  # "sent troops to Russia to fight against Ukraine": the enemy, not the host
         if predicate == "threatens" and not targets:
             targets = self.condition_targets(verb)
         confidence = _VERB * factor
@@ -1025,13 +1031,14 @@ class _Clauses:
             sources = [e for e in places if e.type == "Country"]
             targets = [e for e in targets if e not in sources]
             confidence = _IMPLIED_SOURCE
-        return [_Event(predicate, tuple(sources), tuple(targets), verb, confidence,
-                       predicate in _SYMMETRIC or predicate == "fights")]
+        # "a truce mediated by Qatar and Turkey": mediators do not meet each other
+        reciprocal = (predicate in _SYMMETRIC or predicate == "fights") and _lemma(verb) not in _GO_BETWEEN
+        return [_Event(predicate, tuple(sources), tuple(targets), verb, confidence, reciprocal)]
 
     def noun_event(self, noun: Token) -> list[_Event]:
         predicate = _noun_predicate(noun)
-        if predicate is None or _denied(noun):
-            return []
+        if predicate is None or _denied(noun) or (noun.dep_ == "nsubj" and _lemma(noun.head) in _ENDED):
+            return []  # "The ceasefire between Israel and Hamas collapsed"
         for c in noun.children:
             # the parser's noun compound of a verb and its object: "after Trump cut aid to Colombia"
             by_object = OBJECT_EVENTS.get(c.lower_) if c.dep_ in ("compound", "amod") else None

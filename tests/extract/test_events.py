@@ -396,3 +396,20 @@ def test_tariffs_are_sanctions_and_hitting_a_target_is_force(settings):
     # "out at" is whom a criticism is aimed at, not what it is over
     assert found("Erdogan lashed out at Israel over Gaza.") == {("Recep Tayyip Erdoğan", "criticizes", "Israel")}
     assert found("Trump hit out at China over trade.") == {("Donald Trump", "criticizes", "China")}
+
+
+@pytest.mark.model
+def test_captures_ended_ceasefires_mediators_and_troops_sent_to_fight(settings):
+    def found(text):
+        graph = extract_text(text, settings, GAZ)
+        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+
+    assert found("A Ukrainian village was captured by Russian troops on Sunday.") == {("Russia", "fights", "Ukraine")}
+    # a ceasefire that collapsed is no retreat
+    assert found("The ceasefire between Israel and Hamas collapsed.") == set()
+    # mediators do not meet each other
+    assert found("Pakistan and Afghanistan agreed to a truce mediated by Qatar and Turkey.") == {
+        ("Afghanistan", "agreeWith", "Pakistan")}
+    # troops sent to an ally to fight an enemy are mobilised against the enemy
+    assert found("North Korea sent troops to Russia to fight against Ukraine.") == {
+        ("North Korea", "mobilizesAgainst", "Ukraine")}
