@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -138,7 +139,8 @@ _ORTH_IDS: dict[frozenset[str], np.ndarray] = {}
 
 
 def paragraph_starts(doc: Doc) -> Doc:
-    r"""``kg_paragraphs``: start a sentence after every blank line, before the parser runs.
+    r"""``kg_paragraphs``: start a sentence after every blank line and after a wire dateline
+    opening a paragraph, before the parser runs.
 
     The parser runs a caption or a heading into the paragraph after it ("Michael Tien of
     NPP⏎⏎DAB's Elizabeth Quat In the New Territories East …"), and the relation extractors then
@@ -149,6 +151,9 @@ def paragraph_starts(doc: Doc) -> Doc:
     >>> doc = paragraph_starts(spacy.blank("en")("Michael Tien of NPP\n\nDAB won. It\nwas close."))
     >>> [t.text for t in doc if t.is_sent_start and t.i > 0]
     ['DAB']
+    >>> doc = paragraph_starts(spacy.blank("en")("BUSAN, South Korea (AP) — U.S. President Donald Trump spoke."))
+    >>> [t.text for t in doc if t.is_sent_start and t.i > 0]
+    ['U.S.']
     """
     import numpy
     from spacy.attrs import IS_SPACE, SENT_START
@@ -156,11 +161,30 @@ def paragraph_starts(doc: Doc) -> Doc:
     last = len(doc) - 1
     starts = [i + 1 for i in numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist()  # whitespace tokens only
               if i < last and doc[i].text.count("\n") > 1]
+    starts += [end for i in [0, *starts] if (end := _after_dateline(doc, i)) is not None]
     if starts:
         marks = doc.to_array([SENT_START])  # one write for all: a Token setter each costs 20 times more
         marks[starts] = 1
         doc.from_array([SENT_START], marks)
     return doc
+
+
+# A wire dateline opening a paragraph: "BUSAN, South Korea (AP) — ", "LONDON (Reuters) - ".
+_DATELINE = re.compile(r"[A-Z]{2}[A-Z.'’ -]*(?:, [A-Z][\w.'’ -]*?)?(?: \([\w.&'’ ]+\))? ?(?:—|–|--?) ?")
+
+
+def _after_dateline(doc: Doc, i: int) -> int | None:
+    """The token after a wire dateline that opens the paragraph at token ``i``, or None: the
+    parser ran "BUSAN, South Korea (AP) — U.S. President Donald Trump and Xi Jinping agreed …"
+    into one sentence, with Busan its subject and Trump in apposition to it."""
+    if i >= len(doc):
+        return None
+    start = doc[i].idx
+    m = _DATELINE.match(doc.text, start, start + 80)
+    if m is None:
+        return None
+    token = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+    return token.start if token is not None and token.start > i + 1 else None
 
 
 # doc.spans key of the gazetteer ruler's matches (before kg_gazetteer_ents merges them into doc.ents)

@@ -3,7 +3,8 @@
 Cheap, precise rules, applied before entities get their IRIs (see :class:`Resolver`):
 
 * a surname or a shorter name refers to the one full person name it ends with
-  ("Dragone" → "Giuseppe Cavo Dragone"), even where it is also a place ("Paris" after
+  ("Dragone" → "Giuseppe Cavo Dragone"), or, a single word named a person, begins with ("Xi"
+  → "Xi Jinping"), even where it is also a place ("Paris" after
   "Valeska Paris"), unless it stands where places stand ("in Paris"); titles are dropped
   ("President Trump" → "Trump");
 * an organisation's name written without its possessive is the same organisation ("New People
@@ -112,8 +113,10 @@ def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None,
                              if later not in respelled and _vowel_slip(first, later))
     full_persons = set(ordered) - set(respelled)
     by_suffix: dict[str, set[str]] = defaultdict(set)
+    by_first: dict[str, set[str]] = defaultdict(set)  # "Xi" of "Xi Jinping": East Asian order
     for full in full_persons:
         words = full.split()
+        by_first[words[0]].add(full)
         for k in range(1, len(words)):
             by_suffix[" ".join(words[k:])].add(full)
     out: dict[str, tuple[str, str]] = {}
@@ -146,6 +149,9 @@ def short_form_map(names: list[tuple[str, str]], *, doc: Doc | None = None,
         if label in ("PERSON", "ORG", "GPE", "NORP") and len(by_suffix.get(bare, ())) == 1 and bare not in full_persons:
             # "Trump" is often tagged ORG; a surname of a person named in full is that person.
             out[name] = (next(iter(by_suffix[bare])), "PERSON")
+        elif (label == "PERSON" and " " not in bare and bare not in by_suffix and len(by_first.get(bare, ())) == 1
+              and bare not in full_persons):
+            out[name] = (next(iter(by_first[bare])), "PERSON")  # "Xi said …" after "Xi Jinping"
         elif label == "ORG" and name.isupper() and len(name) >= 2 and len(by_initials.get(name, ())) == 1:
             out[name] = (next(iter(by_initials[name])), "ORG")
     if doc is not None:
@@ -310,7 +316,7 @@ def repaired_ents(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Span]:
             # "Civic Passion's Wong Yeung-tat", the NER's person, is the party's)
             ent = Span(doc, out.pop().start, ent.end, label="PERSON")
         out.append(ent)
-    return _repeated_names(doc, _acronym_names(doc, _introduced_names(doc, _aged_names(doc, out))))
+    return _bare_surnames(doc, _repeated_names(doc, _acronym_names(doc, _introduced_names(doc, _aged_names(doc, out)))))
 
 
 def after_honorific(span: Span) -> bool:
@@ -493,6 +499,25 @@ def _repeated_names(doc: Doc, ents: list[Span]) -> list[Span]:
                 ent_at[k] = span
         i = end
     return sorted(out, key=lambda e: e.start)
+
+
+def _bare_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
+    """``ents`` with the surname of a person the article names in full made a PERSON span where
+    the NER missed it as a proper noun: 'Xi said China and the United States should be
+    "partners"' after "Chinese leader Xi Jinping" (the NER saw no name there). The surname is
+    the name's last word or, in East Asian order, its first."""
+    from spacy.tokens import Span
+
+    surnames = {t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 for t in (e[0], e[-1])
+                if t.is_alpha and t.is_title and len(t) >= 2 and t.lower_ not in TITLES}
+    if not surnames:
+        return ents
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    found = [Span(doc, i, i + 1, label="PERSON") for i in token_positions(doc, frozenset(surnames))
+             if i not in taken and doc[i].pos_ == "PROPN"
+             and not (i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN")
+             and not (i > 0 and doc[i - 1].pos_ == "PROPN")]
+    return sorted([*ents, *found], key=lambda e: e.start) if found else ents
 
 
 # Surnames spelled like an English function word ("James To", "Wilson Or", Cantonese names).

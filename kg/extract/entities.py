@@ -672,6 +672,8 @@ ministry department defence defense foreign interior home finance justice health
 agriculture education culture affairs supreme constitutional high court parliament senate congress army
 navy air force forces armed police military national assembly central bank cabinet government presidency
 security intelligence service council prosecutor general election electoral commission coast guard of the
+commerce industry labour labor transport environment information communications development planning
+immigration customs border public works veterans tourism science technology water oil petroleum mines
 """.split())
 _COUNTRY_TYPES = frozenset({"Country"})
 

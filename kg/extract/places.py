@@ -278,6 +278,17 @@ def _match(namesakes: list[GazEntry], qualifier: str, gazetteer: Gazetteer
 _CONTAINMENT_RANK = {"City": 0, "AdministrativeArea": 1, "Country": 2}
 
 
+def based_possibly(org: Entity, place: Entity, gazetteer: Gazetteer | None, entity_ns: str) -> bool:
+    """Whether "``org`` basedIn ``place``" can hold, as far as the gazetteer knows: an
+    organisation it gives a country (the Associated Press, the Kremlin) is based in no place of
+    another country ("BUSAN, South Korea (AP)" is where a story was filed, not the agency's seat).
+    """
+    if gazetteer is None:
+        return True
+    home, there = gazetteer.by_key(gazetteer_key(org, entity_ns)), gazetteer.by_key(gazetteer_key(place, entity_ns))
+    return home is None or there is None or not home.country or not there.country or home.country == there.country
+
+
 def contained(place: Entity, container: Entity, gazetteer: Gazetteer | None, entity_ns: str) -> bool:
     """Whether "``place`` locatedIn ``container``" can hold, as far as the gazetteer knows.
 

@@ -53,7 +53,7 @@ from kg.extract.classifier import (
 )
 from kg.extract.events import COOPERATIVE, OBJECT_EVENTS, VERBS
 from kg.extract.evidence import sentence_evidence
-from kg.extract.places import contained
+from kg.extract.places import based_possibly, contained
 from kg.extract.quotes import SPEECH_VERBS, quoted_statements, quoted_titles
 from kg.model import Entity, Evidence, Fact, Mention
 from kg.nlp import token_positions
@@ -552,11 +552,17 @@ def relations(doc: Doc, *, article: Article, index: EntityIndex,
     threshold. Other pattern facts (press, interviews) keep their own confidence; a person a
     medium interviews or reports on in the sentence is not made to work for it. A ``locatedIn``
     fact the gazetteer contradicts (:func:`kg.extract.places.contained`: Texas in Paris, the
-    Libyan Tripoli in Lebanon) is dropped, whichever way it was found.
+    Libyan Tripoli in Lebanon) is dropped, whichever way it was found, and so is a ``basedIn``
+    fact placing an organisation outside the country the gazetteer gives it
+    (:func:`kg.extract.places.based_possibly`).
     """
+    gaz, ns = index.gazetteer, index.entity_ns
     for fact in _scored(doc, article, index, model or load_model()):
-        if fact.predicate != "locatedIn" or contained(fact.subject, fact.object, index.gazetteer, index.entity_ns):
-            yield fact
+        if fact.predicate == "locatedIn" and not contained(fact.subject, fact.object, gaz, ns):
+            continue
+        if fact.predicate == "basedIn" and not based_possibly(fact.subject, fact.object, gaz, ns):
+            continue
+        yield fact
 
 
 def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) -> Iterator[Fact]:

@@ -245,3 +245,22 @@ def test_a_surname_spelled_like_a_function_word_stays_on_the_name(settings, gaz)
 def test_a_name_the_context_marks_is_a_person(settings, text, persons):
     found = types(extract_text(text, settings))
     assert {name for name, type_ in found.items() if type_ == "Person"} == persons
+
+
+def test_a_single_word_a_person_named_in_full_begins_with_is_that_person():
+    m = short_form_map([("Xi Jinping", "PERSON"), ("Xi", "PERSON"), ("Donald Trump", "PERSON"),
+                        ("Donald Tusk", "PERSON"), ("Donald", "PERSON")])
+    assert m["Xi"] == ("Xi Jinping", "PERSON")
+    assert "Donald" not in m  # two people begin with it
+
+
+@pytest.mark.model
+def test_a_surname_the_ner_missed_is_the_person_named_in_full(settings, gaz):
+    text = ("U.S. President Donald Trump and Chinese leader Xi Jinping agreed on Thursday to a one-year "
+                         "truce in their trade war, with Washington cutting tariffs on Chinese goods and Beijing "
+                         "pausing export controls on rare earths.\n\n\"It was an amazing meeting,\" Trump told "
+                         "reporters aboard Air Force One. Xi said China and the United States should be \"partners "
+                         "and friends.\"")
+    graph = extract_text(text, settings, gaz)
+    xi = [m for m, iri in graph.mentions if m.text == "Xi"]
+    assert xi and all(iri.endswith("/xi-jinping") for m, iri in graph.mentions if m.text == "Xi")

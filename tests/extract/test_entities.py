@@ -416,8 +416,9 @@ def test_a_state_s_institution_is_named_with_its_state(settings, gaz):
     graph = extract_text("China's Defence Ministry warned Japan. Russia's Defence Ministry said its forces took the "
                          "village. According to the Saudi Interior Ministry over 345 Muslim pilgrims have been killed "
                          "in a stampede near Mecca. The Interior Ministry said more would follow. The Ivory Coast's "
-                         "Supreme Court ruled.", settings, gaz)
+                         "Supreme Court ruled. China's Commerce Ministry said Beijing would suspend export "
+                         "controls.", settings, gaz)
     names = {e.name for e in graph.entities}
     assert {"Chinese Defence Ministry", "Russian Defence Ministry", "Saudi Interior Ministry",
-            "Ivorian Supreme Court"} <= names
+            "Ivorian Supreme Court", "Chinese Commerce Ministry"} <= names
     assert not names & {"Defence Ministry", "Interior Ministry", "Supreme Court"}, names

@@ -142,6 +142,19 @@ def test_contained_lets_unknown_places_pass(gaz, settings):
     assert not contained(_node(gaz, "idaho", settings), _node(gaz, "paris", settings), None, settings.entity_ns)
 
 
+@pytest.mark.parametrize(("org", "place", "holds"), [
+    ("associated-press", "south-korea", False),  # "BUSAN, South Korea (AP)": where a story was filed
+    ("associated-press", "busan", False),
+    ("associated-press", "united-states", True),
+    ("kremlin", "russia", True),
+    ("nato", "belgium", True),                   # the table gives NATO no country
+])
+def test_an_organisation_is_based_in_no_other_country_than_the_gazetteer_s(gaz, settings, org, place, holds):
+    from kg.extract.places import based_possibly
+
+    assert based_possibly(_node(gaz, org, settings), _node(gaz, place, settings), gaz, settings.entity_ns) is holds
+
+
 def test_a_division_the_gazetteer_lacks_is_not_linked_to_a_namesake_city(gaz, settings):
     # Quebec the province has no entry; "Quebec" alone is its capital, Québec City, in the table
     assert [c.region for c in gaz.namesakes("Quebec")] == ["Quebec"]

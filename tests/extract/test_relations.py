@@ -501,3 +501,11 @@ def test_a_capital_a_speaker_reports_on_stands_for_its_government(settings, gaz)
                                  "Chancellor Friedrich Merz said on Tuesday that Berlin would not send Taurus missiles "
                                  "to Kyiv.", settings, gaz))
     assert not {f for f in found if f[1] == "livesIn"}, found
+
+
+@pytest.mark.model
+def test_a_wire_dateline_is_a_sentence_of_its_own_and_no_seat_of_the_agency(settings, gaz):
+    found = triples(extract_text("BUSAN, South Korea (AP) — U.S. President Donald Trump and Chinese leader Xi Jinping "
+                                 "agreed on Thursday to a one-year truce in their trade war.", settings, gaz))
+    assert ("Donald Trump", "agreeWith", "Xi Jinping") in found
+    assert not {f for f in found if f[2] == "South Korea"}, found
