@@ -191,6 +191,9 @@ _TIES = {"aid": "sanctions", "assistance": "sanctions", "links": "sanctions", "r
          "ties": "sanctions", "talks": "sanctions", "negotiations": "sanctions", "cooperation": "sanctions",
          "mediation": "sanctions", "contacts": "sanctions", "contact": "sanctions", "program": "sanctions",
          "programme": "sanctions", "flights": "sanctions", "trade": "sanctions", "support": "sanctions"}
+# What is launched or fired at someone: "launched more than 400 drones and 40 missiles at Ukraine".
+_MUNITIONS = dict.fromkeys("""drones drone missiles missile rockets rocket shells shell mortars artillery
+bombs torpedoes""".split(), "fights")
 _TARIFFS = dict.fromkeys(("tariff", "tariffs", "duties", "levies", "levy"), "sanctions")
 _TROOPS = {"troops": "retreatsFrom", "forces": "retreatsFrom", "force": "retreatsFrom", "soldiers": "retreatsFrom",
            "army": "retreatsFrom", "settlers": "retreatsFrom"}
@@ -217,6 +220,7 @@ OBJECT_EVENTS: dict[str, dict[str, str]] = {
     "evacuate": {k: "retreatsFrom" for k in ("settlements", "settlement", "bases", "base", "positions", "outposts")},
     "share": {"intelligence": "cooperatesWith", "information": "cooperatesWith", "evidence": "cooperatesWith"},
     "strike": {k: "agreeWith" for k in ("deal", "agreement", "accord", "pact", "bargain", "compromise", "truce")},
+    **{verb: _MUNITIONS for verb in ("launch", "fire")},
 }
 """Verb lemma → {object noun → predicate}: the object decides the event (or turns the verb into one)."""
 
@@ -677,6 +681,7 @@ def _verb_predicate(tok: Token) -> tuple[str, Token | None] | None:
     return None
 
 
+_LAUNCH = frozenset({"launch", "fire"})
 _STRIKE_VERBS = frozenset({"strike", "pound", "hit", "slap"})
 _MEASURES = frozenset({"sanctions", "tariffs", "duties", "levies", "penalties", "fines", "embargo"})
 _SPOKEN = frozenset("""speech address lecture talk interview statement briefing testimony remark sermon
@@ -762,8 +767,9 @@ class _Clauses:
                 found += self.a.actors(c, verb if c.pos_ == "PRON" else None, loose=loose)
         # An actor as object leaves the prepositions to the reasons and places: "blamed Israel for
         # the bombing of X", "beat up detainees on the West Bank"; the particle still counts.
-        # "lashed out at Israel over Gaza": whom "out" is at, not what it is over
-        aimed = {particle, "at"} if particle == "out" else {particle}
+        # "lashed out at Israel over Gaza": whom "out" is at, not what it is over; and what
+        # munitions are launched at ("launched drones at Ukraine")
+        aimed = {particle, "at"} if particle == "out" or _lemma(verb) in _LAUNCH else {particle}
         for c in verb.children:
             if c.dep_ in ("prep", "prt") and (c.lower_ in aimed or not found and c.lower_ in _TARGET_PREPS):
                 found += [e for p in c.children if p.dep_ == "pobj" for e in self.a.actors(p, verb, loose=True)]

@@ -413,3 +413,15 @@ def test_captures_ended_ceasefires_mediators_and_troops_sent_to_fight(settings):
     # troops sent to an ally to fight an enemy are mobilised against the enemy
     assert found("North Korea sent troops to Russia to fight against Ukraine.") == {
         ("North Korea", "mobilizesAgainst", "Ukraine")}
+
+
+@pytest.mark.model
+def test_munitions_launched_or_fired_at_someone_are_force(settings):
+    def found(text):
+        graph = extract_text(text, settings, GAZ)
+        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+
+    assert found("Russia launched more than 400 drones and 40 missiles at Ukraine overnight.") == {
+        ("Russia", "fights", "Ukraine")}
+    assert found("Israel fired missiles at Iran.") == {("Israel", "fights", "Iran")}
+    assert found("NASA launched a rocket.") == set()
