@@ -877,8 +877,8 @@ def _verb_acts_on(verb: Token, place: Token) -> bool:
 def _owned_by_other(place: Token, cand: Candidate, index: EntityIndex) -> bool:
     """Whether ``place`` (a mention's root) is the possessor of a phrase in apposition with
     persons other than the candidate's head: "France's interior minister, Gérald Darmanin" ties France
-    to Darmanin, and to no one else in the sentence; so does "Greenland's Prime Minister
-    Jens-Frederik Nielsen" to him. An organisation a place owns is no base of another ("chipmaker
+    to Darmanin, and to no one else in the sentence; so do "Greenland's Prime Minister
+    Jens-Frederik Nielsen" and "Mark Carney, Canada's prime minister," to them. An organisation a place owns is no base of another ("chipmaker
     Nexperia, owned by China's Wingtech"), but people may live there ("Jeffrey Laitman of New
     York's Mount Sinai School of Medicine")."""
     if place.dep_ != "poss":
@@ -887,6 +887,9 @@ def _owned_by_other(place: Token, cand: Candidate, index: EntityIndex) -> bool:
     kinds = ("Peop", "Org") if cand.relation == "basedIn" else ("Peop",)
     holders = {owner.iri} if owner is not None and COARSE_TYPE.get(owner.type) in kinds else set()
     holders |= {e.iri for e in _appositive_persons(place.head, index)}
+    title = place.head
+    if title.dep_ == "appos" and (e := index.at(title.head)) is not None and e.type == "Person":
+        holders.add(e.iri)  # "Mark Carney, Canada's prime minister, met King Charles III"
     return bool(holders) and cand.head_iri not in holders
 
 
