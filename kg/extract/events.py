@@ -221,6 +221,9 @@ OBJECT_EVENTS: dict[str, dict[str, str]] = {
     "share": {"intelligence": "cooperatesWith", "information": "cooperatesWith", "evidence": "cooperatesWith"},
     "strike": {k: "agreeWith" for k in ("deal", "agreement", "accord", "pact", "bargain", "compromise", "truce")},
     **{verb: _MUNITIONS for verb in ("launch", "fire")},
+    # "extend sanctions against Russia", "agreed to extend sanctions …": a sanction
+    **{verb: {"sanctions": "sanctions", "embargo": "sanctions", **_TARIFFS}
+       for verb in ("extend", "renew", "prolong", "tighten", "expand", "broaden")},
 }
 """Verb lemma → {object noun → predicate}: the object decides the event (or turns the verb into one)."""
 
@@ -1022,6 +1025,9 @@ class _Clauses:
         targets, factor = self.targets(verb, noun)
         if meeting:  # "met in Moscow", "held talks in Moscow": where they met, not whom
             targets = [] if factor < 1.0 else [e for e in targets if e.iri not in self.venues(noun)]
+        if predicate == "agreeWith" and any((inner := _verb_predicate(c)) is not None and inner[0] in _MATERIAL_HOSTILE
+                                            for c in verb.children if c.dep_ in ("advcl", "xcomp") and _infinitive(c)):
+            predicate = "threatens"  # "agreed to extend sanctions against Russia": no agreement with Russia
         purpose = self.purpose_targets(verb)
         if factor < 1.0 and purpose:
             targets, factor = purpose, _PLACE_FACTOR

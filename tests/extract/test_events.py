@@ -425,3 +425,11 @@ def test_munitions_launched_or_fired_at_someone_are_force(settings):
         ("Russia", "fights", "Ukraine")}
     assert found("Israel fired missiles at Iran.") == {("Israel", "fights", "Iran")}
     assert found("NASA launched a rocket.") == set()
+
+
+@pytest.mark.model
+def test_agreeing_to_sanction_a_state_is_no_agreement_with_it(settings):
+    graph = extract_text("The European Union's foreign ministers agreed in Luxembourg to extend sanctions against "
+                         "Russia for six months.", settings, GAZ)
+    found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    assert found == {("European Union", "threatens", "Russia")}
