@@ -706,7 +706,8 @@ def _national_names(candidates: list[tuple[Span, str, str]], gazetteer: Gazettee
             continue
         first, _, rest = name.partition(" ")
         if state_institution(rest) and first[:1].isupper() and first.lower() not in _STATE_INSTITUTION_WORDS:
-            out.setdefault(rest, {})[span.start] = name  # the NER's own "Saudi Interior Ministry", "U.N. Security Council"
+            # the NER's own "Saudi Interior Ministry", "U.N. Security Council"
+            out.setdefault(rest, {})[span.start] = name
         elif state_institution(name) and (qualified := _state_qualifier(span, gazetteer)):
             out.setdefault(name, {})[span.start] = f"{qualified} {name}"
     for name, found in out.items():

@@ -143,7 +143,8 @@ VERBS = _lexicon({
 
 PHRASAL = {
     ("call", "on"): "demandsFrom", ("call", "for"): "demandsFrom", ("call", "upon"): "demandsFrom",
-    ("beat", "up"): "assaults", ("hit", "out"): "criticizes", ("blow", "up"): "coerces", ("hand", "over"): "retreatsFrom",
+    ("beat", "up"): "assaults", ("hit", "out"): "criticizes", ("blow", "up"): "coerces",
+    ("hand", "over"): "retreatsFrom",
     ("step", "down"): "retreatsFrom", ("pull", "out"): "retreatsFrom", ("shoot", "down"): "fights",
     ("open", "fire"): "fights", ("force", "out"): "coerces", ("crack", "down"): "coerces",
     ("lash", "out"): "criticizes", ("hack", "into"): "coerces", ("fire", "on"): "fights",

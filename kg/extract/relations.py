@@ -685,8 +685,8 @@ def _claimed_orgs(index: EntityIndex, memo: DocMemo) -> dict[tuple[str, int], di
     """Organisations a person mention is tied to by the parse, keyed by (org IRI, sentence start).
 
     "Alvin Yeung of (from) the Civic Party", "DAB's Ben Chan" and "U.S. Treasury Secretary Scott
-    Bessent" tie the organisation to that person; the value maps each person it is tied to in the sentence to their mention's head
-    token and whether the tie is a possessive before the name.
+    Bessent" tie the organisation to that person; the value maps each person it is tied to in the
+    sentence to their mention's head token and whether the tie is a possessive before the name.
     """
     claimed: dict[tuple[str, int], dict[str, tuple[int, bool]]] = defaultdict(dict)
     for span, iri in index.spans:
@@ -830,8 +830,9 @@ def _acts_on(place: Token, other: Token) -> bool:
     sanctions on Rosneft". The actor is no home of the one it acts on ("Florida had an education
     governor, Bob Graham" is no event, and says where he lives). The place itself is the subject:
     "Israel television rejected a skit by comedian Tuvia Tzafir" is no act of Israel's."""
-    return place.dep_ == "nsubj" and any((_lemma_of(verb) in VERBS or _lemma_of(verb) in OBJECT_EVENTS) and _verb_acts_on(verb, other)
-               for verb in _acting_verbs(place))
+    return place.dep_ == "nsubj" and any(
+        (_lemma_of(verb) in VERBS or _lemma_of(verb) in OBJECT_EVENTS) and _verb_acts_on(verb, other)
+        for verb in _acting_verbs(place))
 
 
 def _target_of_other(subject: Token, place: Token) -> bool:
@@ -876,11 +877,11 @@ def _verb_acts_on(verb: Token, place: Token) -> bool:
 
 def _owned_by_other(place: Token, cand: Candidate, index: EntityIndex) -> bool:
     """Whether ``place`` (a mention's root) is the possessor of a phrase in apposition with
-    persons other than the candidate's head: "France's interior minister, Gérald Darmanin" ties France
-    to Darmanin, and to no one else in the sentence; so do "Greenland's Prime Minister
-    Jens-Frederik Nielsen" and "Mark Carney, Canada's prime minister," to them. An organisation a place owns is no base of another ("chipmaker
-    Nexperia, owned by China's Wingtech"), but people may live there ("Jeffrey Laitman of New
-    York's Mount Sinai School of Medicine")."""
+    persons other than the candidate's head: "France's interior minister, Gérald Darmanin" ties
+    France to Darmanin, and to no one else in the sentence; so do "Greenland's Prime Minister
+    Jens-Frederik Nielsen" and "Mark Carney, Canada's prime minister," to them. An organisation a
+    place owns is no base of another ("chipmaker Nexperia, owned by China's Wingtech"), but people
+    may live there ("Jeffrey Laitman of New York's Mount Sinai School of Medicine")."""
     if place.dep_ != "poss":
         return False
     owner = index.at(place.head)
