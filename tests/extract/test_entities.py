@@ -151,7 +151,6 @@ def test_caption_credits_scores_and_spaced_dashes_are_no_part_of_a_name(settings
     assert [(e.text, e.id_) for e in merged] == [("Sweden", "sweden")]
 
 
-@pytest.mark.model
 def test_a_name_the_ner_saw_inside_a_mended_name_stays_a_mention_where_named_alone(settings):
     words = "The Google Science Fair opened . Google invited Mohamed to their Google Science Fair".split()
     doc = make_doc(name_rows(words))
@@ -166,6 +165,7 @@ def test_a_name_the_ner_saw_inside_a_mended_name_stays_a_mention_where_named_alo
     assert index.at(11).name == "Google Science Fair"
 
 
+@pytest.mark.model
 def test_names_with_places_inside_stay_whole_with_the_place_nested(settings, gaz):
     from kg.extract import extract
     from kg.model import Article

@@ -6,6 +6,8 @@ model on sentences written for these tests (not taken from the PLOVER gold, whic
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from kg.extract import extract
@@ -16,6 +18,14 @@ from kg.link.gazetteer import Gazetteer
 from tests.extract.conftest import article_for, extract_text, make_doc
 
 GAZ = Gazetteer.load()
+
+
+def _events(text: str, settings) -> set[tuple[str, str, str]]:
+    """The PLOVER-typed facts ``kg build`` makes of ``text``: (source, predicate, target) names."""
+    graph = extract_text(text, settings, GAZ)
+    return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+
+
 P, V, N, A, D, X = "PROPN", "VERB", "NOUN", "AUX", "DET", "ADP"
 
 
@@ -303,16 +313,13 @@ def test_where_they_met_or_spoke_is_no_party(settings):
 @pytest.mark.model
 def test_an_inner_clause_with_an_actor_of_its_own_is_no_purpose(settings):
     # Sweden joins NATO; Hungary agreed to that, and made no agreement with NATO
-    graph = extract_text("Hungary agreed to let Sweden join NATO.", settings, GAZ)
-    found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    found = _events("Hungary agreed to let Sweden join NATO.", settings)
     assert not {f for f in found if "North Atlantic Treaty Organization" in f}, found
 
 
 @pytest.mark.model
 def test_what_an_accusation_names_is_alleged_and_a_praised_object_is_the_doer(settings):
-    def found(text):
-        graph = extract_text(text, settings, GAZ)
-        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    found = partial(_events, settings=settings)
 
     # the Kremlin does not aid Ukraine, and that Britain does is the Kremlin's claim
     assert found("The Kremlin accused Britain of supplying long-range missiles to Ukraine.") == {
@@ -327,9 +334,7 @@ def test_what_an_accusation_names_is_alleged_and_a_praised_object_is_the_doer(se
 
 @pytest.mark.model
 def test_what_a_denial_names_is_no_event(settings):
-    def found(text):
-        graph = extract_text(text, settings, GAZ)
-        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    found = partial(_events, settings=settings)
 
     # Rwanda does not support M23 by denying it; the rebels' seizure, in a relative clause, stands
     assert found("Rwanda denied supporting the M23 rebels who seized Goma in eastern Congo.") == {
@@ -342,9 +347,7 @@ def test_what_a_denial_names_is_no_event(settings):
 
 @pytest.mark.model
 def test_where_talks_are_to_be_held_is_no_party_to_them(settings):
-    def found(text):
-        graph = extract_text(text, settings, GAZ)
-        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    found = partial(_events, settings=settings)
 
     assert found("Russia agreed to hold talks with Ukraine in Istanbul.") == {("Russia", "agreeWith", "Ukraine")}
     assert not {f for f in found("Iran's foreign minister said Tehran was ready to resume nuclear talks with "
@@ -353,9 +356,7 @@ def test_where_talks_are_to_be_held_is_no_party_to_them(settings):
 
 @pytest.mark.model
 def test_striking_a_target_is_force_and_striking_a_deal_an_agreement(settings):
-    def found(text):
-        graph = extract_text(text, settings, GAZ)
-        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    found = partial(_events, settings=settings)
 
     assert found("The Israeli military said it struck Hezbollah targets.") == {("Israel", "fights", "Hezbollah")}
     assert found("Kyiv was struck by Russian missiles.") == {("Russia", "fights", "Kyiv")}
@@ -367,26 +368,22 @@ def test_striking_a_target_is_force_and_striking_a_deal_an_agreement(settings):
 
 @pytest.mark.model
 def test_the_occasion_on_whose_sidelines_leaders_meet_is_no_party(settings):
-    graph = extract_text("Japan's new prime minister Sanae Takaichi held talks with Chinese President Xi Jinping on "
-                         "the sidelines of the APEC summit in South Korea.", settings, GAZ)
-    found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    found = _events("Japan's new prime minister Sanae Takaichi held talks with Chinese President Xi Jinping on "
+                         "the sidelines of the APEC summit in South Korea.", settings)
     assert found == {("Sanae Takaichi", "consultWith", "Xi Jinping")}
 
 
 @pytest.mark.model
 def test_cutting_aid_is_a_sanction_where_the_parser_makes_a_noun_of_the_verb(settings):
-    graph = extract_text("Colombian President Gustavo Petro recalled his ambassador after Trump cut aid to Colombia.",
-                         settings, GAZ)
-    found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    found = _events("Colombian President Gustavo Petro recalled his ambassador after Trump cut aid to Colombia.",
+                    settings)
     assert ("Donald Trump", "sanctions", "Colombia") in found
     assert ("Donald Trump", "aids", "Colombia") not in found
 
 
 @pytest.mark.model
 def test_tariffs_are_sanctions_and_hitting_a_target_is_force(settings):
-    def found(text):
-        graph = extract_text(text, settings, GAZ)
-        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    found = partial(_events, settings=settings)
 
     assert found("The United States imposed tariffs on Indian goods.") == {("United States", "sanctions", "India")}
     assert found("Trump slapped tariffs on Canada.") == {("Donald Trump", "sanctions", "Canada")}
@@ -400,9 +397,7 @@ def test_tariffs_are_sanctions_and_hitting_a_target_is_force(settings):
 
 @pytest.mark.model
 def test_captures_ended_ceasefires_mediators_and_troops_sent_to_fight(settings):
-    def found(text):
-        graph = extract_text(text, settings, GAZ)
-        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    found = partial(_events, settings=settings)
 
     assert found("A Ukrainian village was captured by Russian troops on Sunday.") == {("Russia", "fights", "Ukraine")}
     # a ceasefire that collapsed is no retreat
@@ -417,9 +412,7 @@ def test_captures_ended_ceasefires_mediators_and_troops_sent_to_fight(settings):
 
 @pytest.mark.model
 def test_munitions_launched_or_fired_at_someone_are_force(settings):
-    def found(text):
-        graph = extract_text(text, settings, GAZ)
-        return {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    found = partial(_events, settings=settings)
 
     assert found("Russia launched more than 400 drones and 40 missiles at Ukraine overnight.") == {
         ("Russia", "fights", "Ukraine")}
@@ -429,7 +422,6 @@ def test_munitions_launched_or_fired_at_someone_are_force(settings):
 
 @pytest.mark.model
 def test_agreeing_to_sanction_a_state_is_no_agreement_with_it(settings):
-    graph = extract_text("The European Union's foreign ministers agreed in Luxembourg to extend sanctions against "
-                         "Russia for six months.", settings, GAZ)
-    found = {(f.subject.name, f.predicate, f.object.name) for f in graph.facts if f.predicate in PLOVER_TYPE}
+    found = _events("The European Union's foreign ministers agreed in Luxembourg to extend sanctions against "
+                         "Russia for six months.", settings)
     assert found == {("European Union", "threatens", "Russia")}
