@@ -648,7 +648,7 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "told the UN General Assembly that Russia must withdraw": where the news is
         if cand.relation in _WHERE and _place_acts_apart(head, tail):
             continue  # "Gorbachev proposed a zone, but the U.S. wouldn't consider that"
-        if cand.relation in ("livesIn", "basedIn") and _site_of_other(tail, cand.head_iri, index):
+        if cand.relation in _WHERE and _site_of_other(tail, cand.head_iri, index):
             continue  # "Mohamed received attention at Google headquarters in California"
         if cand.relation in ("livesIn", "basedIn") and _occasion_site(tail):
             continue  # "volunteered for Ronald Reagan and his campaign in New Hampshire"
@@ -930,7 +930,7 @@ def _occasion_site(place: Token) -> bool:
 
 
 # Premises of an organisation: a place that locates them is the organisation's.
-_PREMISES = frozenset("""headquarters hq office offices campus embassy consulate factory plant branch
+_PREMISES = frozenset("""headquarters headquarter hq office offices campus embassy consulate factory plant branch
 bureau compound""".split())
 
 
