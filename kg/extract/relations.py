@@ -648,7 +648,7 @@ def _scored(doc: Doc, article: Article, index: EntityIndex, model: LinearModel) 
             continue  # "told the UN General Assembly that Russia must withdraw": where the news is
         if cand.relation in _WHERE and _place_acts_apart(head, tail):
             continue  # "Gorbachev proposed a zone, but the U.S. wouldn't consider that"
-        if cand.relation in _WHERE and _site_of_other(tail, cand.head_iri, index):
+        if cand.relation in _WHERE and _site_of_other(tail, head, cand.head_iri, index):
             continue  # "Mohamed received attention at Google headquarters in California"
         if cand.relation in ("livesIn", "basedIn") and _occasion_site(tail):
             continue  # "volunteered for Ronald Reagan and his campaign in New Hampshire"
@@ -934,13 +934,15 @@ _PREMISES = frozenset("""headquarters headquarter hq office offices campus embas
 bureau compound""".split())
 
 
-def _site_of_other(place: Token, iri: str, index: EntityIndex) -> bool:
+def _site_of_other(place: Token, head: Token, iri: str, index: EntityIndex) -> bool:
     """Whether ``place`` (a mention's root) locates the premises of an organisation other than
-    ``iri``: "at Google headquarters in California" is where Google is, not the visitor;
-    "an interview in his MIT office in Cambridge, Massachusetts", "the United Nations
-    headquarters in New York"."""
+    ``iri`` (whose mention's root is ``head``): "at Google headquarters in California" is where
+    Google is, not the visitor; "an interview in his MIT office in Cambridge, Massachusetts", "the
+    United Nations headquarters in New York". Cambridge itself is in Massachusetts."""
     if place.dep_ in ("appos", "npadvmod") and place.head.ent_type_ in ("GPE", "LOC"):
         place = place.head  # "Cambridge, Massachusetts"
+        if place.i == head.i:
+            return False
     prep = place.head
     if place.dep_ != "pobj" or prep.lower_ not in ("in", "at") or prep.head.lemma_.lower() not in _PREMISES:
         return False

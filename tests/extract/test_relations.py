@@ -379,6 +379,7 @@ def test_a_place_of_another_organisation_s_premises_is_no_home(settings, gaz):
                                  "his MIT office in Cambridge, Massachusetts.", settings, gaz))
     assert not {f for f in found if f[1] == "livesIn"}, found
     assert ("Google", "basedIn", "California") in found  # the premises' own organisation is there
+    assert ("Cambridge", "locatedIn", "Massachusetts") in found  # and the place of the premises in its state
     # nor where another organisation's premises are, for an event: the parser's lemma "headquarter"
     text = ("Mohamed was a VIP guest at the Google Science Fair this weekend, and was able to meet finalists at the "
             "event held at Google's headquarters located in Mountain View, California. Yesterday Mohamed received VIP "
