@@ -170,7 +170,10 @@ def paragraph_starts(doc: Doc) -> Doc:
 
 
 # A wire dateline opening a paragraph: "BUSAN, South Korea (AP) — ", "LONDON (Reuters) - ".
-_DATELINE = re.compile(r"[A-Z]{2}[A-Z.'’ -]*(?:, [A-Z][\w.'’ -]*?)?(?: \([\w.&'’ ]+\))? ?(?:—|–|--?) ?")
+_DATELINE = re.compile(r"[A-Z]{2}[A-Z.'’-]*(?: [A-Z][A-Z.'’-]*)*"      # BUSAN, STOCKTON-ON-TEES, NEW YORK
+                       r"(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*)?"   # , South Korea
+                       r"(?: \([\w.&'’ ]+\)(?: ?[—–] ?| --? )"          # (AP) and a dash or a spaced hyphen,
+                       r"| ?[—–] ?)")                                   # or a dash alone
 
 
 def _after_dateline(doc: Doc, i: int) -> int | None:

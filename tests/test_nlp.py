@@ -33,3 +33,16 @@ def test_the_parser_keeps_paragraph_breaks_and_no_fact_crosses_them(settings):
     pairs = {(f.subject.name, getattr(f.object, "name", "")) for f in graph.facts}
     assert not {p for p in pairs if p[0] == "Michael Tien" and p[1] != "NPP"}  # the caption names NPP only
     assert all("\n\n" not in f.evidence.sentence.strip() for f in graph.facts)
+
+
+@pytest.mark.parametrize(("text", "starts"), [
+    ("BUSAN, South Korea (AP) — U.S. President Donald Trump spoke.", ["U.S."]),
+    ("LONDON (Reuters) - Britain said so.", ["Britain"]),
+    ("STOCKTON-ON-TEES, England (AP) — Michael Minns said.", ["Michael"]),
+    ("Intro.\n\nKYIV, Ukraine — Russia attacked.", ["KYIV", "Russia"]),
+    ("COVID-19 cases rose.", []),          # a hyphen in a word is no dateline's dash
+    ("US - China talks resumed.", []),     # nor a spaced hyphen without an agency
+])
+def test_a_wire_dateline_opening_a_paragraph_ends_a_sentence(text, starts):
+    doc = paragraph_starts(spacy.blank("en")(text))
+    assert [t.text for t in doc if t.is_sent_start and t.i > 0 and not t.is_space] == starts
