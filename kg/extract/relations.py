@@ -214,8 +214,8 @@ def _nationality_countries(role_tok: Token, index: EntityIndex, article: Article
 # A role held no more: "former", "ex-", "the late", "then-". Its pattern fact marks the pair for
 # the classifier, as any role does, but is no fact of the graph (see _scored).
 _PAST_WORDS = frozenset({"former", "ex", "late", "then", "erstwhile", "onetime", "one-time", "previous"})
-PAST_ROLE = "former-"
-_PAST_EXTRACTOR = f"relations.role:{PAST_ROLE}"
+_PAST_ROLE = "former-"
+_PAST_EXTRACTOR = f"relations.role:{_PAST_ROLE}"
 
 
 def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
@@ -229,7 +229,7 @@ def _roles(doc: Doc, index: EntityIndex, article: Article) -> Iterator[Fact]:
         if not holders:
             continue
         modifiers = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
-        held = f"{PAST_ROLE}{role}" if modifiers & _PAST_WORDS else role  # "Former U.S. President Barack Obama"
+        held = f"{_PAST_ROLE}{role}" if modifiers & _PAST_WORDS else role  # "Former U.S. President Barack Obama"
         objects = [(obj, None) for obj in _role_objects(tok, index)]
         if not objects and predicate_for_role(role, "Country") != "heads":
             # not "Russian opposition leader", "an Iraqi governor": no office of the state
@@ -775,8 +775,9 @@ def _deployed(root: Token) -> bool:
     return root.dep_ in ("compound", "poss") and head.pos_ == "NOUN" and head.lemma_.lower() in _DEPLOYMENTS
 
 
-# Event verbs that are no act against their object (and verbs no event at all).
+# Event verbs that are no act against their object (and verbs no event at all); all event verbs.
 _NOT_OPPOSED = COOPERATIVE | {None}
+_EVENT_LEMMAS = frozenset(VERBS) | frozenset(OBJECT_EVENTS)
 _INSIDE_SUBJECT = frozenset({"pobj", "prep", "compound", "poss", "appos", "nmod"})
 _LOCATIVE_PREPS = frozenset({"in", "at", "within", "inside", "throughout", "across", "near"})
 _TOWARD_PREPS = frozenset({"to", "toward", "towards", "against", "with", "about", "into", "on", "for", "over"})
@@ -830,9 +831,8 @@ def _acts_on(place: Token, other: Token) -> bool:
     sanctions on Rosneft". The actor is no home of the one it acts on ("Florida had an education
     governor, Bob Graham" is no event, and says where he lives). The place itself is the subject:
     "Israel television rejected a skit by comedian Tuvia Tzafir" is no act of Israel's."""
-    return place.dep_ == "nsubj" and any(
-        (_lemma_of(verb) in VERBS or _lemma_of(verb) in OBJECT_EVENTS) and _verb_acts_on(verb, other)
-        for verb in _acting_verbs(place))
+    return place.dep_ == "nsubj" and any(verb.lemma_.lower() in _EVENT_LEMMAS and _verb_acts_on(verb, other)
+                                         for verb in _acting_verbs(place))
 
 
 def _target_of_other(subject: Token, place: Token) -> bool:
@@ -847,10 +847,6 @@ def _target_of_other(subject: Token, place: Token) -> bool:
             or held is not None and (held.i == verb.i or held.dep_ == "dobj" and held.head.i == verb.i)):
         return False
     return any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in verb.children)
-
-
-def _lemma_of(token: Token) -> str:
-    return token.lemma_.lower()
 
 
 def _opposes(person: Token, org: Token) -> bool:
@@ -906,6 +902,7 @@ invasion airstrike airstrikes""".split())
 _MEETING_VERBS = frozenset({"meet", "visit", "host", "welcome", "greet"})
 # Verbs of arriving: "arrived in the United States for talks" says where a journey ended.
 _ARRIVAL_VERBS = frozenset({"arrive", "land"})
+_MEETING_OR_ARRIVAL = _MEETING_VERBS | _ARRIVAL_VERBS
 
 
 def _occasion_site(place: Token) -> bool:
@@ -925,7 +922,7 @@ def _occasion_site(place: Token) -> bool:
         return False
     # the parser hangs the place on the verb whose object is the occasion as often as on the
     # object: "criticized Israel's military campaign in Gaza"
-    return verb.lemma_.lower() in _MEETING_VERBS | _ARRIVAL_VERBS or any(
+    return verb.lemma_.lower() in _MEETING_OR_ARRIVAL or any(
         c.dep_ == "dobj" and c.lemma_.lower() in _OCCASIONS for c in verb.children)
 
 
