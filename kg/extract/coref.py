@@ -476,18 +476,15 @@ def _repeated_names(doc: Doc, ents: list[Span]) -> list[Span]:
         for i in range(e.start, e.end):
             ent_at[i] = e
     out = list(ents)
-    i = 0
-    while i < len(doc):
-        hit = None
-        for words in by_first.get(doc[i].text, ()):
-            end = i + len(words)
-            if end <= len(doc) and all(doc[i + k].text == w for k, w in enumerate(words)):
-                hit = words
-                break
-        if hit is None:
-            i += 1
+    free = 0  # the first token no earlier name covers
+    for i in token_positions(doc, frozenset(by_first)):  # the names' first words only
+        if i < free:
             continue
-        end = i + len(hit)
+        hit = next((words for words in by_first[doc[i].text] if i + len(words) <= len(doc)
+                    and all(doc[i + k].text == w for k, w in enumerate(words))), None)
+        if hit is None:
+            continue
+        end = free = i + len(hit)
         inside = {ent_at[k] for k in range(i, end) if k in ent_at}
         if inside and all(e.start >= i and e.end <= end for e in inside) and not any(
                 e.start == i and e.end == end for e in inside):
@@ -497,7 +494,6 @@ def _repeated_names(doc: Doc, ents: list[Span]) -> list[Span]:
             out = [e for e in out if e not in inside] + [span]
             for k in range(i, end):
                 ent_at[k] = span
-        i = end
     return sorted(out, key=lambda e: e.start)
 
 
