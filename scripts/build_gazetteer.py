@@ -915,6 +915,10 @@ class Builder:
                 self.note(f"supraverden: {qid} given for {counts[qid]} bodies ({title}); QID dropped")
                 qid = ""
             name = str(rec.get("Name_en") or title).strip()
+            if name.endswith(" Secretariat") and rec.get("Abbreviation_en"):
+                # "Asia-Pacific Economic Cooperation Secretariat", abbreviated APEC: the acronym and the
+                # news name the forum, of which the list has only the secretariat
+                name = name.removesuffix(" Secretariat")
             key, canonical = _ORG_NAMES.get(qid, (slug(name), name))
             d = Draft(key=key, name=canonical, type="Organization", qid=qid, sources={"supraverden-igos"})
             d.alias(name, title, *_spelling_variants(canonical), *_spelling_variants(name))

@@ -370,3 +370,14 @@ def test_a_name_goes_to_what_the_ruler_would_tag_before_a_town_or_an_ambiguous_c
     assert gaz.lookup("Tuscany", label="GPE").country == "ITA"
     assert gaz.lookup("Florida", label="GPE").key == "florida-us-state"  # not the Cuban town
     assert gaz.lookup("Victoria", label="GPE").ambiguous  # every Victoria is: the biggest still links
+
+
+def test_a_listed_secretariat_with_an_acronym_is_the_organisation_it_serves(gaz):
+    # supraverden lists "Asia-Pacific Economic Cooperation Secretariat", abbreviated APEC: the
+    # news names the forum, and both spellings are one node
+    forum = gaz.lookup("Asia-Pacific Economic Cooperation", label="ORG")
+    assert forum is not None and forum.name == "Asia-Pacific Economic Cooperation"
+    assert gaz.lookup("APEC", label="ORG").key == forum.key
+    assert gaz.lookup("Asia-Pacific Economic Cooperation Secretariat", label="ORG").key == forum.key
+    # one without an acronym stays the secretariat
+    assert gaz.lookup("Commonwealth Secretariat", label="ORG").name == "Commonwealth Secretariat"
