@@ -273,7 +273,11 @@ def repaired_ents(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Span]:
     PERSON span after it ("Paris Hilton"). A surname spelled like a function word is put back
     on the name the NER cut it from ("James To", "Wilson Or"), and a noble title to its place
     ("the Duchess of York" is a person, not York). A name followed by an age between commas is
-    a person's (:func:`_aged_names`).
+    a person's (:func:`_aged_names`). Two PERSON spans side by side are one name ("Yoon Suk" +
+    "Yeol"), and the surname He after a title is part of it ("Vice Premier He Lifeng"). Names the
+    NER cut in pieces are mended where a bracketed acronym spells them (:func:`_acronym_names`) or
+    the article has them whole elsewhere (:func:`_repeated_names`), and surnames it missed are
+    found (:func:`_bare_surnames`).
     """
     from spacy.tokens import Span
 

@@ -675,7 +675,6 @@ security intelligence service council prosecutor general election electoral comm
 commerce industry labour labor transport environment information communications development planning
 immigration customs border public works veterans tourism science technology water oil petroleum mines
 """.split())
-_COUNTRY_TYPES = frozenset({"Country"})
 
 
 def state_institution(name: str) -> bool:
@@ -724,7 +723,7 @@ def _state_qualifier(span: Span, gazetteer: Gazetteer) -> str:
         if child.dep_ == "poss" and child.i < span.start:
             owner = " ".join(t.text for t in child.subtree if t.dep_ not in ("case", "det"))  # "The Ivory Coast's"
             entry = gazetteer.lookup(owner, label="GPE")
-            if entry is not None and entry.type in _COUNTRY_TYPES and entry.demonyms:
+            if entry is not None and entry.type == "Country" and entry.demonyms:
                 return entry.demonyms[0]
     before = span.doc[span.start - 1] if span.start else None
     if before is not None and before.ent_type_ == "NORP" and before.is_title and before.head.i in range(

@@ -794,6 +794,12 @@ class _Clauses:
                     found += [e for p in c.children if p.dep_ == "pobj" for e in self.places(p, verb)]
         return found, _PLACE_FACTOR
 
+    def parties(self, found: list[Entity], noun: Token | None) -> list[Entity]:
+        """``found`` without the places ``noun`` is said to be in or at: "held talks with Ukraine in
+        Istanbul" were with Ukraine."""
+        venues = self.venues(noun)
+        return [e for e in found if e.iri not in venues] if venues else found
+
     def venues(self, noun: Token | None) -> set[str]:
         """The places an event noun is said to be in or at ("talks in Moscow", "a summit at Camp David")."""
         if noun is None:
@@ -819,7 +825,7 @@ class _Clauses:
                 self.consumed.update(o.i for o in _objects(c))
                 targets = self.targets(c, inner[1] if inner else None)[0]
                 if inner is not None and inner[0] in _SYMMETRIC:  # "to hold talks with Ukraine in Istanbul"
-                    targets = [e for e in targets if e.iri not in self.venues(inner[1])]
+                    targets = self.parties(targets, inner[1])
                 found += targets
                 for g in c.children:
                     # "to press their demands for X"; not "agreed to let Germany join NATO", whose
@@ -942,8 +948,8 @@ class _Clauses:
         inner_pred = inner[0] if inner else None
         inner_targets, _ = self.targets(inner_tok, inner[1] if inner else None)
         reciprocal = inner_pred in _SYMMETRIC
-        if reciprocal and inner is not None:  # "ready to resume talks with Washington in Oman": where, not whom
-            inner_targets = [e for e in inner_targets if e.iri not in self.venues(inner[1])]
+        if reciprocal:  # "ready to resume talks with Washington in Oman": where, not whom
+            inner_targets = self.parties(inner_targets, inner[1])
         if kind == "demand":
             targets = [e for c in word.children if c.dep_ in ("dobj", "dative")
                        for e in self.a.actors(c, word, loose=True)]
@@ -1025,7 +1031,7 @@ class _Clauses:
         sources = self.subjects(verb)
         targets, factor = self.targets(verb, noun)
         if meeting:  # "met in Moscow", "held talks in Moscow": where they met, not whom
-            targets = [] if factor < 1.0 else [e for e in targets if e.iri not in self.venues(noun)]
+            targets = [] if factor < 1.0 else self.parties(targets, noun)
         if predicate == "agreeWith" and any((inner := _verb_predicate(c)) is not None and inner[0] in _MATERIAL_HOSTILE
                                             for c in verb.children if c.dep_ in ("advcl", "xcomp") and _infinitive(c)):
             predicate = "threatens"  # "agreed to extend sanctions against Russia": no agreement with Russia
